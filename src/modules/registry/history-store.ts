@@ -1,0 +1,136 @@
+/** SQL of registry.person_history and registry.changes: valid-time history and the kept change records. */
+import type { Queryable } from '../../platform/db/db.js';
+
+export interface Snapshot {
+  familyName: string;
+  givenName: string;
+  familyNameKana: string;
+  givenNameKana: string;
+  status: string;
+  householdId: string | null;
+  relationToHead: string;
+  addressId: string;
+}
+
+export interface HistoryRow {
+  person_id: string;
+  valid_from: string;
+  valid_to: string | null;
+  family_name: string;
+  given_name: string;
+  family_name_kana: string;
+  given_name_kana: string;
+  status: string;
+  household_id: string | null;
+  relation_to_head: string;
+  address_id: string;
+  change_id: string | null;
+}
+
+const HISTORY_COLUMNS = `person_id, lower(valid)::text AS valid_from, upper(valid)::text AS valid_to, family_name, given_name,
+  family_name_kana, given_name_kana, status, household_id, relation_to_head, address_id, change_id`;
+
+export async function openHistoryRows(
+  db: Queryable,
+  rows: readonly { personId: string; from: string; s: Snapshot; changeId: string | null }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const col = (f: (r: (typeof rows)[number]) => unknown) => rows.map(f);
+  await db.query(
+    `INSERT INTO registry.person_history (person_id, valid, family_name, given_name, family_name_kana, given_name_kana, status,
+       household_id, relation_to_head, address_id, change_id)
+     SELECT u.pid, daterange(u.vfrom, NULL, '[)'), u.fn, u.gn, u.fk, u.gk, u.st, u.hh, u.rel, u.addr, u.chg
+       FROM unnest($1::uuid[], $2::date[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::text[],
+                   $10::uuid[], $11::uuid[]) AS u(pid, vfrom, fn, gn, fk, gk, st, hh, rel, addr, chg)`,
+    [col((r) => r.personId), col((r) => r.from), col((r) => r.s.familyName), col((r) => r.s.givenName), col((r) => r.s.familyNameKana),
+      col((r) => r.s.givenNameKana), col((r) => r.s.status), col((r) => r.s.householdId), col((r) => r.s.relationToHead),
+      col((r) => r.s.addressId), col((r) => r.changeId)],
+  );
+}
+
+/** The open stretch of a person's history (valid until further notice). */
+export async function currentHistory(db: Queryable, personId: string): Promise<HistoryRow | undefined> {
+  return (
+    await db.query<HistoryRow>(
+      `SELECT ${HISTORY_COLUMNS} FROM registry.person_history WHERE person_id = $1 AND upper_inf(valid) FOR UPDATE`,
+      [personId],
+    )
+  )[0];
+}
+
+/**
+ * Records a new state from `from` on: the open stretch ends the day before (or is replaced
+ * when it began that same day). The exclusion constraint guarantees no overlap.
+ */
+export async function recordState(db: Queryable, personId: string, from: string, s: Snapshot, changeId: string): Promise<void> {
+  const open = await currentHistory(db, personId);
+  if (open && open.valid_from === from) {
+    await db.query(
+      `UPDATE registry.person_history SET family_name = $3, given_name = $4, family_name_kana = $5, given_name_kana = $6, status = $7,
+         household_id = $8, relation_to_head = $9, address_id = $10, change_id = $11
+       WHERE person_id = $1 AND lower(valid) = $2::date`,
+      [personId, from, s.familyName, s.givenName, s.familyNameKana, s.givenNameKana, s.status, s.householdId, s.relationToHead, s.addressId, changeId],
+    );
+    return;
+  }
+  if (open) {
+    await db.query(
+      `UPDATE registry.person_history SET valid = daterange(lower(valid), $2::date, '[)') WHERE person_id = $1 AND upper_inf(valid)`,
+      [personId, from],
+    );
+  }
+  await openHistoryRows(db, [{ personId, from, s, changeId }]);
+}
+
+export async function historyOf(db: Queryable, personId: string): Promise<HistoryRow[]> {
+  return db.query<HistoryRow>(`SELECT ${HISTORY_COLUMNS} FROM registry.person_history WHERE person_id = $1 ORDER BY lower(valid)`, [personId]);
+}
+
+export async function historyAsOf(db: Queryable, personId: string, date: string): Promise<HistoryRow | undefined> {
+  return (
+    await db.query<HistoryRow>(`SELECT ${HISTORY_COLUMNS} FROM registry.person_history WHERE person_id = $1 AND valid @> $2::date`, [
+      personId,
+      date,
+    ])
+  )[0];
+}
+
+// ---- change records ------------------------------------------------------------------------
+
+export interface ChangeRow {
+  id: string;
+  source_ref: string;
+  type: string;
+  effective_date: string;
+  body_hash: string;
+  person_ids: string[];
+  recorded_at: Date;
+}
+
+export async function findChangeBySourceRef(db: Queryable, sourceRef: string): Promise<ChangeRow | undefined> {
+  return (
+    await db.query<ChangeRow>(
+      'SELECT id, source_ref, type, effective_date, body_hash, person_ids, recorded_at FROM registry.changes WHERE source_ref = $1',
+      [sourceRef],
+    )
+  )[0];
+}
+
+export async function insertChange(
+  db: Queryable,
+  c: { id: string; sourceRef: string; type: string; effectiveDate: string; body: unknown; bodyHash: string; personIds: string[]; actorId: string },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO registry.changes (id, source_ref, type, effective_date, body, body_hash, person_ids, actor_id)
+     VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7::uuid[], $8)`,
+    [c.id, c.sourceRef, c.type, c.effectiveDate, JSON.stringify(c.body), c.bodyHash, c.personIds, c.actorId],
+  );
+}
+
+export async function changesOf(db: Queryable, personId: string): Promise<ChangeRow[]> {
+  return db.query<ChangeRow>(
+    `SELECT id, source_ref, type, effective_date, body_hash, person_ids, recorded_at FROM registry.changes
+      WHERE person_ids @> ARRAY[$1::uuid] ORDER BY effective_date, recorded_at`,
+    [personId],
+  );
+}

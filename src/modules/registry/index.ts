@@ -1,0 +1,89 @@
+/**
+ * registry — the base registry as the hub mirrors it (住民基本台帳): persons, households,
+ * addresses, their history, and the change records that move them. Other modules use
+ * only what this file exports.
+ */
+import type { ModuleContext, YakubaModule } from '../../platform/module.js';
+import { deriveKey } from '../../platform/crypto.js';
+import { registerNav } from '../../platform/views/layout.js';
+import type { Access } from '../access/index.js';
+import './messages.js';
+import { registerRegistryApi } from './routes.js';
+import { registerRegistryPages } from './pages.js';
+import { todayInJapan, type RegistryRuntime } from './runtime.js';
+import type { FieldKeys } from './mynumber.js';
+import { seedDemoTown, type SeedOptions } from './demo/seed.js';
+import { nameMatchKey } from './matchkey.js';
+import * as store from './store.js';
+
+export { CHANGE_TYPES, EVENT_OF } from './changes-schema.js';
+export type { ChangeRecord } from './changes-schema.js';
+export { DEMO_TOWN } from './demo/generator.js';
+export { todayInJapan } from './runtime.js';
+
+export interface DemoResident {
+  id: string;
+  familyName: string;
+  givenName: string;
+  familyNameKana: string;
+  givenNameKana: string;
+  birthDate: string;
+  relationToHead: string;
+  householdSize: number;
+}
+
+export interface Registry extends YakubaModule {
+  seedDemoTown(opts: SeedOptions): Promise<{ residents: number; households: number }>;
+  /** Fictional residents for the demo sign-in page (demo rows only; the caller audits the listing). */
+  listDemoResidents(limit: number): Promise<DemoResident[]>;
+  /** Whether a person exists and is a resident: for sign-in flows, reveals nothing else. */
+  isResident(personId: string): Promise<boolean>;
+  /** Finds residents by exact name key and birth date (identity-provider claims). Returns ids. */
+  matchResident(claims: { familyName: string; givenName: string; birthDate: string }): Promise<string[]>;
+}
+
+export function fieldKeys(secret: string): FieldKeys {
+  return { encryption: deriveKey(secret, 'field'), hash: deriveKey(secret, 'field-hash') };
+}
+
+export function createRegistry(ctx: ModuleContext & { access: Access }): Registry {
+  const rt: RegistryRuntime = {
+    db: ctx.db,
+    config: ctx.config,
+    access: ctx.access,
+    keys: { field: fieldKeys(ctx.config.secret), cursor: deriveKey(ctx.config.secret, 'cursor') },
+    today: () => todayInJapan(),
+  };
+  registerNav(
+    { href: '/staff/residents', label: 'nav.residents', audience: 'staff' },
+    { href: '/me', label: 'nav.me', audience: 'resident' },
+  );
+  ctx.access.addStaffLink({ href: '/staff/residents', label: 'nav.residents' });
+  return {
+    name: 'registry',
+    routes(app) {
+      registerRegistryApi(app, rt);
+      registerRegistryPages(app, rt);
+    },
+    seedDemoTown: (opts) => seedDemoTown(ctx.db, rt.keys.field, opts),
+    async listDemoResidents(limit) {
+      const rows = (await store.findPersons(ctx.db, await store.demoHeadsWithFamily(ctx.db, limit))).filter((r) => r.demo);
+      const size = await store.householdSizes(ctx.db, rows.map((r) => r.household_id ?? ''));
+      return rows.map((r) => ({
+        id: r.id,
+        familyName: r.family_name,
+        givenName: r.given_name,
+        familyNameKana: r.family_name_kana,
+        givenNameKana: r.given_name_kana,
+        birthDate: r.birth_date,
+        relationToHead: r.relation_to_head,
+        householdSize: size.get(r.household_id ?? '') ?? 1,
+      }));
+    },
+    async isResident(personId) {
+      const p = await store.findPerson(ctx.db, personId);
+      return p?.status === 'resident';
+    },
+    matchResident: (claims) => store.findResidentsByKey(ctx.db, nameMatchKey(claims.familyName, claims.givenName), claims.birthDate, 2),
+  };
+}

@@ -1,0 +1,187 @@
+/**
+ * The audit trail: every access to personal data appends one entry, in the same
+ * transaction as the access, so if the entry cannot be written the access does not
+ * happen. Entries form one hash chain (audit.head is locked while appending); the table
+ * refuses UPDATE and DELETE; `verifyChain` names the first broken link.
+ */
+import type { Db, Queryable } from './db/db.js';
+import { sha256Hex } from './crypto.js';
+
+export type ActorType = 'staff' | 'client' | 'resident' | 'system';
+
+export interface AuditEntryInput {
+  actorType: ActorType;
+  actorId: string;
+  actorName: string;
+  role?: string | null | undefined;
+  purpose: string;
+  /** What was done, e.g. `person.read`, `person.search`, `registry.change`. */
+  action: string;
+  subjectIds: readonly string[];
+  fields: readonly string[];
+  requestId?: string | null | undefined;
+  sourceIp?: string | null | undefined;
+}
+
+export interface AuditEntry {
+  actorType: ActorType;
+  actorId: string;
+  actorName: string;
+  purpose: string;
+  action: string;
+  subjectIds: string[];
+  fields: string[];
+  seq: number;
+  at: Date;
+  role: string | null;
+  requestId: string | null;
+  sourceIp: string | null;
+  prevHash: string;
+  hash: string;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** The exact bytes hashed for an entry; changing this breaks every existing chain. */
+export function entryDigest(prevHash: string, e: Omit<AuditEntry, 'prevHash' | 'hash'>): string {
+  const canonical = JSON.stringify([
+    e.seq,
+    e.at.toISOString(),
+    e.actorType,
+    e.actorId,
+    e.actorName,
+    e.role,
+    e.purpose,
+    e.action,
+    [...e.subjectIds],
+    [...e.fields],
+    e.requestId,
+    e.sourceIp,
+  ]);
+  return sha256Hex(`${prevHash}\n${canonical}`);
+}
+
+export async function recordAccess(tx: Queryable, input: AuditEntryInput, now: Date = new Date()): Promise<AuditEntry> {
+  const [head] = await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit.head FOR UPDATE');
+  if (!head) throw new Error('audit head is missing');
+  const base = {
+    seq: head.seq + 1,
+    at: new Date(Math.floor(now.getTime())),
+    actorType: input.actorType,
+    actorId: input.actorId,
+    actorName: input.actorName,
+    role: input.role ?? null,
+    purpose: input.purpose,
+    action: input.action,
+    subjectIds: [...input.subjectIds],
+    fields: [...input.fields],
+    requestId: input.requestId ?? null,
+    sourceIp: input.sourceIp ?? null,
+  };
+  const hash = entryDigest(head.hash, base);
+  await tx.query(
+    `INSERT INTO audit.entries (seq, at, actor_type, actor_id, actor_name, role, purpose, action, subject_ids, fields,
+       request_id, source_ip, prev_hash, hash)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::uuid[], $10::text[], $11, $12, $13, $14)`,
+    [base.seq, base.at, base.actorType, base.actorId, base.actorName, base.role, base.purpose, base.action,
+      base.subjectIds, base.fields, base.requestId, base.sourceIp, head.hash, hash],
+  );
+  await tx.query('UPDATE audit.head SET seq = $1, hash = $2', [base.seq, hash]);
+  return { ...base, prevHash: head.hash, hash };
+}
+
+interface EntryRow {
+  seq: number;
+  at: Date;
+  actor_type: ActorType;
+  actor_id: string;
+  actor_name: string;
+  role: string | null;
+  purpose: string;
+  action: string;
+  subject_ids: string[];
+  fields: string[];
+  request_id: string | null;
+  source_ip: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export const ENTRY_COLUMNS =
+  'seq, at, actor_type, actor_id, actor_name, role, purpose, action, subject_ids, fields, request_id, source_ip, prev_hash, hash';
+
+export function toEntry(r: EntryRow): AuditEntry {
+  return {
+    seq: r.seq,
+    at: r.at,
+    actorType: r.actor_type,
+    actorId: r.actor_id,
+    actorName: r.actor_name,
+    role: r.role,
+    purpose: r.purpose,
+    action: r.action,
+    subjectIds: r.subject_ids,
+    fields: r.fields,
+    requestId: r.request_id,
+    sourceIp: r.source_ip,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+export interface AuditQuery {
+  personId?: string | undefined;
+  actorId?: string | undefined;
+  purpose?: string | undefined;
+  /** Leave out what this actor did (a resident's own looks at their own data). */
+  excludeActorId?: string | undefined;
+  /** Entries with seq below this (newest first paging). */
+  beforeSeq?: number | undefined;
+  limit: number;
+}
+
+export async function findEntries(db: Queryable, q: AuditQuery): Promise<AuditEntry[]> {
+  const rows = await db.query<EntryRow>(
+    `SELECT ${ENTRY_COLUMNS} FROM audit.entries
+      WHERE ($1::uuid IS NULL OR subject_ids @> ARRAY[$1::uuid])
+        AND ($2::text IS NULL OR actor_id = $2)
+        AND ($3::text IS NULL OR purpose = $3)
+        AND ($4::bigint IS NULL OR seq < $4)
+        AND ($6::text IS NULL OR actor_id <> $6)
+      ORDER BY seq DESC LIMIT $5`,
+    [q.personId ?? null, q.actorId ?? null, q.purpose ?? null, q.beforeSeq ?? null, q.limit, q.excludeActorId ?? null],
+  );
+  return rows.map(toEntry);
+}
+
+export type ChainReport =
+  | { ok: true; checked: number; headSeq: number }
+  | { ok: false; checked: number; brokenAt: number; reason: string };
+
+/** Walks the whole chain in chunks (short queries keep PGlite responsive). */
+export async function verifyChain(db: Db, chunk = 5000): Promise<ChainReport> {
+  let prevHash = GENESIS_HASH;
+  let expectedSeq = 1;
+  let checked = 0;
+  for (;;) {
+    const rows = await db.query<EntryRow>(
+      `SELECT ${ENTRY_COLUMNS} FROM audit.entries WHERE seq >= $1 ORDER BY seq LIMIT $2`,
+      [expectedSeq, chunk],
+    );
+    for (const row of rows) {
+      const e = toEntry(row);
+      if (e.seq !== expectedSeq) return { ok: false, checked, brokenAt: expectedSeq, reason: `entry ${expectedSeq} is missing` };
+      if (e.prevHash !== prevHash) return { ok: false, checked, brokenAt: e.seq, reason: 'prev_hash does not match the entry before' };
+      if (entryDigest(prevHash, e) !== e.hash) return { ok: false, checked, brokenAt: e.seq, reason: 'content does not match its hash' };
+      prevHash = e.hash;
+      expectedSeq += 1;
+      checked += 1;
+    }
+    if (rows.length < chunk) break;
+  }
+  const [head] = await db.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit.head');
+  if (!head || head.seq !== checked || head.hash !== prevHash) {
+    return { ok: false, checked, brokenAt: checked + 1, reason: 'the chain head does not match the last entry (entries removed at the end?)' };
+  }
+  return { ok: true, checked, headSeq: head.seq };
+}
