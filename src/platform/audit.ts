@@ -6,6 +6,7 @@
  */
 import type { Db, Queryable } from './db/db.js';
 import { sha256Hex } from './crypto.js';
+import { DomainError } from './errors.js';
 
 export type ActorType = 'staff' | 'client' | 'resident' | 'system';
 
@@ -61,7 +62,21 @@ export function entryDigest(prevHash: string, e: Omit<AuditEntry, 'prevHash' | '
   return sha256Hex(`${prevHash}\n${canonical}`);
 }
 
+/**
+ * Appends one entry. Any failure becomes `audit-unavailable` (503): the caller's
+ * transaction rolls back, so the access it was recording does not happen.
+ */
 export async function recordAccess(tx: Queryable, input: AuditEntryInput, now: Date = new Date()): Promise<AuditEntry> {
+  try {
+    return await appendEntry(tx, input, now);
+  } catch (err) {
+    throw new DomainError('audit-unavailable', 'the access could not be recorded in the audit trail, so it was not carried out', {
+      detail: { cause: (err as { code?: string }).code ?? 'unknown' },
+    });
+  }
+}
+
+async function appendEntry(tx: Queryable, input: AuditEntryInput, now: Date): Promise<AuditEntry> {
   const [head] = await tx.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit.head FOR UPDATE');
   if (!head) throw new Error('audit head is missing');
   const base = {

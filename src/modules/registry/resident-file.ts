@@ -39,8 +39,9 @@ export async function readResidentFile(db: Db, ctx: ReadContext, id: string): Pr
     const history = await hist.historyOf(tx, id);
     const changes = new Map((await hist.changesOf(tx, id)).map((c) => [c.id, c.type]));
     const addresses = await store.findAddresses(tx, [person.address_id, ...history.map((h) => h.address_id)]);
-    const accessLog = await findEntries(tx, { personId: id, limit: 20 });
+    // Recorded first, so the log shown includes this very look.
     await recordAccess(tx, ctx.audit([id, ...members.map((m) => m.id).filter((m) => m !== id)], FILE_FIELDS, 'person.read-file'));
+    const accessLog = await findEntries(tx, { personId: id, limit: 20 });
     return {
       person: { ...person, my_number_enc: null, hasMyNumber: row[0].has_my_number },
       address: addresses.get(person.address_id),

@@ -35,7 +35,7 @@ export const NewPersonSchema = Type.Object(
     givenName: Name,
     familyNameKana: Kana,
     givenNameKana: Kana,
-    sex: Type.Union(SEXES.map((s) => Type.Literal(s)), { description: 'ISO 5218: 0 not known, 1 male, 2 female, 9 not applicable' }),
+    sex: Type.Union([Type.Literal(0), Type.Literal(1), Type.Literal(2), Type.Literal(9)], { description: 'ISO 5218: 0 not known, 1 male, 2 female, 9 not applicable' }),
     birthDate: IsoDate,
     relationToHead: Type.String({ minLength: 1, maxLength: 20, description: '続柄 (本人, 妻, 子 …)' }),
     myNumber: Type.Optional(Type.String({ pattern: '^[0-9]{12}$', description: '個人番号 (12 digits, check digit verified)' })),

@@ -73,6 +73,8 @@ export async function createApp(config: Config, db: Db): Promise<App> {
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
+  // JSON and forms only: anything else is 415, not parsed as text.
+  app.removeContentTypeParser('text/plain');
   const bodyAjv = makeAjv(false);
   const queryAjv = makeAjv(true);
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : queryAjv).compile(schema));

@@ -1,6 +1,7 @@
 /** A table of audit entries: auditors see who exactly; residents see the role or system. */
 import type { AuditEntry } from '../audit.js';
 import { defineMessages, type Translate } from '../i18n.js';
+import { TableWrap } from './layout.js';
 
 defineMessages({
   'accessLog.when': { ja: '日時', 'ja-easy': 'いつ', en: 'When' },
@@ -57,7 +58,7 @@ export function AccessLogTable({
 }) {
   if (entries.length === 0) return <p>{t('accessLog.empty')}</p>;
   return (
-    <div class="table-wrap">
+    <TableWrap label={caption}>
       <table>
         <caption>{caption}</caption>
         <thead>
@@ -85,6 +86,6 @@ export function AccessLogTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

@@ -16,7 +16,7 @@ const navItems: NavItem[] = [];
 
 /** Modules add their menu entries at start. */
 export function registerNav(...items: NavItem[]): void {
-  navItems.push(...items);
+  for (const item of items) if (!navItems.some((n) => n.href === item.href)) navItems.push(item);
 }
 
 function visibleNav(principal: Principal | undefined): NavItem[] {
@@ -65,12 +65,13 @@ export function Layout({ ctx, title, children }: { ctx: PageContext; title: stri
         <a class="skip-link" href="#main">
           {t('app.skip')}
         </a>
+        <header>
         {ctx.demo && (
           <p class="demo-banner" role="note">
             {t('app.demo')}
           </p>
         )}
-        <header class="site-header">
+        <div class="site-header">
           <p class="site-title">
             <a href={principal?.kind === 'staff' ? '/staff' : '/'}>{`${ctx.townName} ${t('app.name')}`}</a>
           </p>
@@ -104,6 +105,7 @@ export function Layout({ ctx, title, children }: { ctx: PageContext; title: stri
               ))}
             </ul>
           </nav>
+        </div>
         </header>
         <main id="main" tabIndex={-1}>
           {children}
@@ -126,5 +128,14 @@ export function ErrorPage({ ctx, status, requestId }: { ctx: PageContext; status
         <a href={ctx.principal?.kind === 'staff' ? '/staff' : '/'}>{ctx.t('error.back')}</a>
       </p>
     </Layout>
+  );
+}
+
+/** A table that may scroll sideways on a narrow screen: a labelled region reachable by keyboard. */
+export function TableWrap({ label, children }: { label: string; children?: ComponentChildren }) {
+  return (
+    <div class="table-wrap" role="region" aria-label={label} tabIndex={0}>
+      {children}
+    </div>
   );
 }

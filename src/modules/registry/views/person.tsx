@@ -1,6 +1,7 @@
 /** The resident file as a page: shared by the staff detail page and the resident's own page. */
 import type { Translate } from '../../../platform/i18n.js';
 import { AccessLogTable } from '../../../platform/views/access-log.js';
+import { TableWrap } from '../../../platform/views/layout.js';
 import type { ResidentFile } from '../resident-file.js';
 
 const name = (p: { family_name: string; given_name: string }) => `${p.family_name} ${p.given_name}`;
@@ -14,7 +15,7 @@ export function PersonFile({ t, file, audience, personHref }: { t: Translate; fi
   const p = file.person;
   return (
     <>
-      <section class="card" aria-labelledby="person-facts">
+      <section class="card">
         <h2 id="person-facts">
           {name(p)} <DemoTag t={t} demo={p.demo} />
         </h2>
@@ -41,9 +42,9 @@ export function PersonFile({ t, file, audience, personHref }: { t: Translate; fi
       </section>
 
       {file.household && (
-        <section aria-labelledby="household">
+        <section>
           <h2 id="household">{t('registry.person.household')}</h2>
-          <div class="table-wrap">
+          <TableWrap label={t('registry.person.household')}>
             <table>
               <caption class="visually-hidden">{t('registry.person.household')}</caption>
               <thead>
@@ -66,13 +67,13 @@ export function PersonFile({ t, file, audience, personHref }: { t: Translate; fi
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </section>
       )}
 
-      <section aria-labelledby="history">
+      <section>
         <h2 id="history">{t('registry.person.history')}</h2>
-        <div class="table-wrap">
+        <TableWrap label={t('registry.person.history')}>
           <table>
             <caption class="visually-hidden">{t('registry.person.history')}</caption>
             <thead>
@@ -96,11 +97,11 @@ export function PersonFile({ t, file, audience, personHref }: { t: Translate; fi
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </section>
 
       {audience === 'staff' && (
-        <section aria-labelledby="access-log">
+        <section>
           <h2 id="access-log">{t('registry.person.accessLog')}</h2>
           <AccessLogTable t={t} entries={file.accessLog} caption={t('registry.person.accessLog')} forResident={false} />
         </section>

@@ -1,4 +1,4 @@
-import { Layout, type PageContext } from '../../../platform/views/layout.js';
+import { Layout, TableWrap, type PageContext } from '../../../platform/views/layout.js';
 import type { SearchHitView } from '../service.js';
 import { DemoTag } from './person.js';
 
@@ -51,12 +51,12 @@ export function SearchPage({ ctx, s }: { ctx: PageContext; s: SearchState }) {
         </p>
       </form>
       {s.items && (
-        <section aria-labelledby="results" aria-live="polite">
+        <section aria-live="polite">
           <h2 id="results">{t('registry.search.results', { count: s.items.length })}</h2>
           {s.items.length === 0 ? (
             <p>{t('registry.search.none')}</p>
           ) : (
-            <div class="table-wrap">
+            <TableWrap label={t('registry.search.results', { count: s.items.length })}>
               <table>
                 <caption class="visually-hidden">{t('registry.search.results', { count: s.items.length })}</caption>
                 <thead>
@@ -82,7 +82,7 @@ export function SearchPage({ ctx, s }: { ctx: PageContext; s: SearchState }) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </TableWrap>
           )}
           {s.nextHref && (
             <p class="pager">

@@ -1,0 +1,54 @@
+/**
+ * The demo town みどり町: fictional residents, staff accounts for each role and two spoke
+ * clients, all marked demo. Installed only into an empty database, never beside real data.
+ */
+import type { Db } from './platform/db/db.js';
+import { getInstallation, setInstallation } from './platform/installation.js';
+import { setSiteInfo } from './platform/views/render.js';
+import { DEMO_TOWN, todayInJapan } from './modules/registry/index.js';
+import type { Server } from './server.js';
+
+export const DEMO_PASSWORD = 'yakuba-demo';
+
+export const DEMO_STAFF = [
+  { login: 'madoguchi', displayName: '窓口 花子', department: '住民課', roles: ['counter-clerk'] },
+  { login: 'shinsa', displayName: '審査 一郎', department: '福祉課', roles: ['case-officer'] },
+  { login: 'kessai', displayName: '決裁 和子', department: '福祉課', roles: ['approver'] },
+  { login: 'kansa', displayName: '監査 次郎', department: '総務課', roles: ['auditor'] },
+  { login: 'kanri', displayName: '管理 三郎', department: '情報政策課', roles: ['administrator'] },
+] as const;
+
+export const DEMO_CLIENTS = [
+  { id: 'demo-spoke', name: 'デモ連携システム', secret: 'demo-spoke-secret', purposes: ['application-review', 'registry-maintenance'], fields: [] as string[] },
+  { id: 'demo-auditor', name: 'デモ監査システム', secret: 'demo-auditor-secret', purposes: ['audit'], fields: [] as string[] },
+];
+
+export class DemoRefused extends Error {
+  override name = 'DemoRefused';
+}
+
+export async function installDemo(
+  db: Db,
+  server: Pick<Server, 'access' | 'registry'>,
+  opts: { residents: number; seed: number; today?: string; onProgress?: (done: number) => void },
+): Promise<{ residents: number; households: number }> {
+  const existing = await getInstallation(db);
+  if (existing?.mode === 'production') throw new DemoRefused('this database holds a real municipality: demo data is never added to it');
+  if (existing?.mode === 'demo') throw new DemoRefused('the demo town is already installed');
+  const [{ n }] = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM registry.persons')) as [{ n: number }];
+  if (Number(n) > 0) throw new DemoRefused('the registry already holds persons: demo data is installed only into an empty database');
+
+  const counts = await server.registry.seedDemoTown({
+    residents: opts.residents,
+    seed: opts.seed,
+    today: opts.today ?? todayInJapan(),
+    ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+  });
+  await db.transaction(async (tx) => {
+    for (const s of DEMO_STAFF) await server.access.createStaff(tx, { ...s, roles: [...s.roles], password: DEMO_PASSWORD, demo: true });
+    for (const c of DEMO_CLIENTS) await server.access.createClient(tx, { ...c, demo: true });
+    await setInstallation(tx, { mode: 'demo', townName: DEMO_TOWN.name, lgCode: DEMO_TOWN.lgCode });
+  });
+  setSiteInfo({ demo: true, townName: DEMO_TOWN.name });
+  return counts;
+}

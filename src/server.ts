@@ -1,0 +1,68 @@
+/**
+ * The composition root: opens nothing itself, mounts the modules on one app in order, and
+ * starts and stops their background work. The CLI and the tests both build through here.
+ */
+import type { Config } from './platform/config.js';
+import type { Db } from './platform/db/db.js';
+import { createApp, type App } from './platform/http/app.js';
+import type { YakubaModule } from './platform/module.js';
+import { getInstallation } from './platform/installation.js';
+import { setSiteInfo } from './platform/views/render.js';
+import { platformMessages } from './platform/views/messages.js';
+import { createAccess, type Access } from './modules/access/index.js';
+import { createRegistry, type Registry } from './modules/registry/index.js';
+import { createAuditModule } from './modules/audit/index.js';
+import { createEvents } from './modules/events/index.js';
+import { createWebhooks, type Webhooks } from './modules/webhooks/index.js';
+import { createPortal } from './modules/portal/index.js';
+
+void platformMessages;
+
+export interface Server {
+  app: App;
+  access: Access;
+  registry: Registry;
+  webhooks: Webhooks;
+  modules: YakubaModule[];
+  /** Starts background workers (call after listen, or in tests that need them). */
+  startWorkers(): void;
+  /** Stops workers and closes the app; the database stays open (its owner closes it). */
+  close(): Promise<void>;
+}
+
+export async function buildServer(config: Config, db: Db, opts: { webhookBackoffMs?: number } = {}): Promise<Server> {
+  const installation = await getInstallation(db);
+  setSiteInfo({ demo: installation?.mode === 'demo', townName: installation?.townName ?? '' });
+  const app = await createApp(config, db);
+  const ctx = { db, config };
+  const access = await createAccess(ctx);
+  const registry = createRegistry({ ...ctx, access });
+  const webhooks = createWebhooks({ ...ctx, access }, opts.webhookBackoffMs !== undefined ? { backoffBaseMs: opts.webhookBackoffMs } : {});
+  const modules: YakubaModule[] = [
+    access,
+    registry,
+    createAuditModule({ ...ctx, access }),
+    createEvents({ ...ctx, access }),
+    webhooks,
+    createPortal({ ...ctx, access, registry, demo: installation?.mode === 'demo' }),
+  ];
+  for (const m of modules) await m.routes?.(app);
+  await app.ready();
+  let started = false;
+  return {
+    app,
+    access,
+    registry,
+    webhooks,
+    modules,
+    startWorkers() {
+      if (started) return;
+      started = true;
+      modules.forEach((m) => m.start?.());
+    },
+    async close() {
+      for (const m of modules) await m.stop?.();
+      await app.close();
+    },
+  };
+}
