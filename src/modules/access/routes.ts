@@ -41,7 +41,9 @@ export function registerAccessRoutes(app: App, rt: AccessRuntime): void {
   // Who is asking: a bearer token (spokes) or a session cookie (staff, residents).
   app.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
     const auth = req.headers.authorization;
-    if (auth !== undefined) {
+    // The token endpoint takes client credentials as HTTP Basic (RFC 6749 §2.3.1).
+    const basicAtTokenEndpoint = /^Basic\s/i.test(auth ?? '') && req.url.split('?')[0] === '/oauth/token';
+    if (auth !== undefined && !basicAtTokenEndpoint) {
       const m = /^Bearer\s+(\S+)$/i.exec(auth);
       if (!m?.[1]) {
         reply.header('www-authenticate', 'Bearer error="invalid_request"');
