@@ -2,11 +2,14 @@
  * A real yakuba server on a fresh database for HTTP tests (app.inject, no port), with
  * helpers to get a spoke's bearer token or a staff member's session cookie.
  */
+import type { InjectOptions, LightMyRequestResponse as Response } from 'fastify';
 import { loadConfig, type Config } from '../platform/config.js';
 import { buildServer, type Server } from '../server.js';
 import { openTestDb, type TestDb } from './db.js';
 
 export interface TestServer {
+  /** app.inject with one signature (fastify's overloads confuse inference). */
+  inject(opts: InjectOptions): Promise<Response>;
   db: TestDb;
   server: Server;
   config: Config;
@@ -45,6 +48,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   const staff = new Set<string>();
   const app = server.app;
   return {
+    inject: (opts) => app.inject(opts),
     db,
     server,
     config,
