@@ -37,6 +37,7 @@ export async function buildServer(config: Config, db: Db, opts: { webhookBackoff
   const ctx = { db, config };
   const access = await createAccess(ctx);
   const registry = createRegistry({ ...ctx, access });
+  access.useResidentCheck((id) => registry.isResident(id));
   const webhooks = createWebhooks({ ...ctx, access }, opts.webhookBackoffMs !== undefined ? { backoffBaseMs: opts.webhookBackoffMs } : {});
   const modules: YakubaModule[] = [
     access,

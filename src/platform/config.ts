@@ -87,17 +87,16 @@ function oneOf<T extends string>(env: Env, name: keyof typeof VARIABLES, allowed
 }
 
 /** Reads the secret from the environment, or (outside production) from / into the data folder. */
-function loadSecret(env: Env, nodeEnv: Config['env'], dataDir: string, embedded: boolean): string {
+function loadSecret(env: Env, nodeEnv: Config['env'], dataDir: string): string {
   const given = env.YAKUBA_SECRET;
   if (given !== undefined && given !== '') {
     if (given.length < 32) throw new ConfigError('YAKUBA_SECRET must be at least 32 characters');
     return given;
   }
   if (nodeEnv === 'production') throw new ConfigError('YAKUBA_SECRET is required in production');
-  if (nodeEnv === 'test' || !embedded) {
-    // Tests and server setups without a data folder get a per-process secret.
-    if (nodeEnv === 'test') return 'test-secret-test-secret-test-secret-0123456789';
-  }
+  if (nodeEnv === 'test') return 'test-secret-test-secret-test-secret-0123456789';
+  // Development: generated once and kept in the data folder, so sessions and encrypted
+  // fields survive a restart (also with DATABASE_URL; several processes need YAKUBA_SECRET).
   mkdirSync(dataDir, { recursive: true });
   const file = join(dataDir, 'secret.key');
   if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
@@ -133,7 +132,7 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl,
     databaseUrl,
     dataDir,
-    secret: loadSecret(env, nodeEnv, dataDir, !databaseUrl),
+    secret: loadSecret(env, nodeEnv, dataDir),
     demo,
     demoResidents: int(env, 'YAKUBA_DEMO_RESIDENTS', 5000, 10, 2_000_000),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, nodeEnv === 'test' ? 'silent' : 'info'),

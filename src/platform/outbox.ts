@@ -69,3 +69,9 @@ export async function readEvents(
     occurredAt: r.occurred_at,
   }));
 }
+
+/** The last position handed out: a new subscriber starts here (no back-fill). */
+export async function headPosition(db: Queryable): Promise<number> {
+  const [row] = await db.query<{ last_position: number }>('SELECT last_position FROM outbox.sequencer');
+  return Number(row?.last_position ?? 0);
+}

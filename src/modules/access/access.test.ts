@@ -138,5 +138,18 @@ describe('access', () => {
       expect(items[0]).toMatchObject({ actorType: 'client', actor: 'Test core' });
       expect(items.some((i) => i.actorType === 'resident')).toBe(false);
     });
+
+    it('a resident who moves out loses their session at the next request', async () => {
+      const core = await t.tokenFor({ id: 'core', purposes: ['registry-maintenance'] });
+      const apply = (body: object) => inject({ method: 'POST', url: '/api/v1/registry/changes', headers: { authorization: `Bearer ${core}`, 'x-purpose': 'registry-maintenance' }, payload: body });
+      const [id] = ((await apply(moveInFamily({ persons: [moveInFamily().persons[0]!] }))).json() as { personIds: string[] }).personIds;
+      const cookie = `yk_session=${makeSession(deriveKey(t.config.secret, 'cookie'), { k: 'resident', id: id! }, 600)}`;
+      expect((await inject({ method: 'GET', url: `/api/v1/persons/${id}`, headers: { cookie } })).statusCode).toBe(200);
+      const out = await apply({ type: 'move-out', sourceRef: `out-${id}`, effectiveDate: '2026-11-01', personIds: [id] });
+      expect(out.statusCode).toBe(201);
+      expect((await inject({ method: 'GET', url: `/api/v1/persons/${id}`, headers: { cookie } })).statusCode).toBe(401);
+      const page = await inject({ method: 'GET', url: '/me', headers: { cookie } });
+      expect(page.statusCode).toBe(303);
+    });
   });
 });

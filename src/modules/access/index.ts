@@ -34,6 +34,8 @@ export interface Access extends YakubaModule {
   staffPage(req: FastifyRequest, reply: FastifyReply, opts?: { needPurpose?: boolean; roles?: string[] }): Extract<Principal, { kind: 'staff' }> | undefined;
   /** Starts a resident session for a registry person (after OIDC or the demo sign-in). */
   signInResident(reply: FastifyReply, personId: string, demo: boolean): void;
+  /** How to tell that a signed-in resident is still a resident (the registry answers). */
+  useResidentCheck(check: (personId: string) => Promise<boolean>): void;
   /** Adds a link to the staff portal home. */
   addStaffLink(link: StaffLink): void;
   purposeCodes(): string[];
@@ -81,6 +83,9 @@ export async function createAccess(ctx: ModuleContext): Promise<Access> {
     },
     signInResident(reply, personId, demo) {
       setSession(rt, reply, { k: 'resident', id: personId, demo });
+    },
+    useResidentCheck(check) {
+      rt.isResident = check;
     },
     addStaffLink(link) {
       rt.staffLinks.push(link);

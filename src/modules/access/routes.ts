@@ -23,6 +23,8 @@ export interface AccessRuntime {
   sessionKey: Buffer;
   tokenKey: Buffer;
   staffLinks: StaffLink[];
+  /** Set by the composition root from the registry (access cannot read registry tables). */
+  isResident?: (personId: string) => Promise<boolean>;
 }
 
 export function setSession(rt: AccessRuntime, reply: FastifyReply, payload: service.SessionPayload): void {
@@ -60,7 +62,7 @@ export function registerAccessRoutes(app: App, rt: AccessRuntime): void {
     }
     const cookie = req.cookies[SESSION_COOKIE];
     if (cookie) {
-      req.principal = await service.principalFromSession(db, rt.grants, rt.sessionKey, cookie);
+      req.principal = await service.principalFromSession(db, rt.grants, rt.sessionKey, cookie, rt.isResident);
       if (req.principal) req.authMethod = 'cookie';
     }
   });

@@ -115,7 +115,13 @@ export async function principalFromToken(db: Queryable, key: Buffer, token: stri
 }
 
 /** Resolves a session cookie; an invalid or outdated one is simply no session. */
-export async function principalFromSession(db: Queryable, grants: Grants, key: Buffer, cookie: string): Promise<Principal | undefined> {
+export async function principalFromSession(
+  db: Queryable,
+  grants: Grants,
+  key: Buffer,
+  cookie: string,
+  isResident: (personId: string) => Promise<boolean> = async () => true,
+): Promise<Principal | undefined> {
   const check = verifyToken<SessionPayload>(key, cookie);
   if (!check.ok) return undefined;
   const s = check.payload;
@@ -136,6 +142,8 @@ export async function principalFromSession(db: Queryable, grants: Grants, key: B
     };
   }
   if (s.k === 'resident' && typeof s.id === 'string') {
+    // Someone who moved out or died since signing in no longer has a session.
+    if (!(await isResident(s.id))) return undefined;
     return { kind: 'resident', id: s.id, name: '', purposes: ['self-service'], fields: [], demo: s.demo === true };
   }
   return undefined;

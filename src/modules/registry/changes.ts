@@ -149,21 +149,15 @@ export async function applyChange(
       if (earlier) return earlier;
       const changeId = newId();
       const applied = await applyRules(tx, keys, record);
-      for (const id of applied.touched) {
-        const row = await store.findPerson(tx, id);
-        if (!row) continue;
-        const open = await hist.currentHistory(tx, id);
-        if (open && open.valid_from > record.effectiveDate) {
-          throw unprocessable(`effectiveDate is earlier than the last change recorded for person ${id}`);
-        }
-        await hist.recordState(tx, id, record.effectiveDate, snapshotOf(row), changeId);
-      }
-      for (const c of applied.created) {
-        const row = await store.findPerson(tx, c.id);
-        if (row) await hist.openHistoryRows(tx, [{ personId: c.id, from: c.from, s: snapshotOf(row), changeId }]);
-      }
+      const rewritesPast = await hist.recordStates(tx, applied.touched, record.effectiveDate, changeId);
+      if (rewritesPast) throw unprocessable(`effectiveDate is earlier than the last change recorded for person ${rewritesPast}`);
+      const created = await store.findPersons(tx, applied.created.map((c) => c.id));
+      await hist.openHistoryRows(
+        tx,
+        created.map((row) => ({ personId: row.id, from: applied.created.find((c) => c.id === row.id)!.from, s: snapshotOf(row), changeId })),
+      );
       const personIds = [...new Set([...applied.touched, ...applied.created.map((c) => c.id)])];
-      await hist.insertChange(tx, {
+      const row = await hist.insertChange(tx, {
         id: changeId, sourceRef: record.sourceRef, type: record.type, effectiveDate: record.effectiveDate,
         body: record, bodyHash, personIds, actorId: audit([], []).actorId,
       });
@@ -171,9 +165,7 @@ export async function applyChange(
         changeId, changeType: record.type, effectiveDate: record.effectiveDate, personIds, householdIds: applied.householdIds,
       });
       await recordAccess(tx, audit(personIds, applied.fields));
-      const [row] = await tx.query<hist.ChangeRow>(
-        'SELECT id, source_ref, type, effective_date, body_hash, person_ids, recorded_at FROM registry.changes WHERE id = $1', [changeId]);
-      return { result: toResult(row as hist.ChangeRow), replayed: false };
+      return { result: toResult(row), replayed: false };
     });
   } catch (err) {
     // Two deliveries of the same record at once: the loser finds the winner's row.

@@ -49,6 +49,7 @@ export const VARIANT_FOLDS: ReadonlyMap<string, string> = parsePairs(VARIANT_PAI
 
 // Whitespace (incl. U+3000 after NFKC), zero-width characters, and variation selectors
 // (IVS such as 葛󠄀 pick a glyph, not a character).
+// eslint-disable-next-line no-misleading-character-class -- the class lists marks on purpose, one by one
 const INVISIBLE = /[\s\u200B-\u200D\u2060\uFEFF\uFE00-\uFE0F\u{E0100}-\u{E01EF}]/gu;
 
 /** NFKC and strip invisibles until stable (a removed space can let a combining mark compose). */
@@ -81,6 +82,7 @@ const KANA_FOLDS = parsePairs(`
 const VU: Readonly<Record<string, string>> = { ァ: 'バ', ィ: 'ビ', ゥ: 'ブ', ェ: 'ベ', ォ: 'ボ', '': 'ブ' };
 // Dropped from a reading: spaces, middle dots, equals / hyphen signs, ー, and voicing marks
 // left over after NFKC because they could not compose with anything.
+// eslint-disable-next-line no-misleading-character-class -- stray voicing marks are removed on purpose
 const KANA_DROP = /[\s・·•‧=゠\-‐‑‒–—―−~〜ー\u3099\u309A]/g;
 
 function toKatakana(s: string): string {

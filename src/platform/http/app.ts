@@ -136,8 +136,9 @@ export async function createApp(config: Config, db: Db): Promise<App> {
     req.csrfToken = hmacHex(csrfKey, nonce);
   });
 
-  // Browser posts (pages, or anything authenticated by cookie) must carry the CSRF token.
-  app.addHook('preHandler', async (req) => {
+  // Browser posts (pages, or anything authenticated by cookie) must carry the CSRF token,
+  // checked before the body is validated so a forged post learns nothing about the form.
+  app.addHook('preValidation', async (req) => {
     if (SAFE_METHODS.has(req.method)) return;
     const config = req.routeOptions.config;
     if (config?.csrf === false || req.authMethod === 'bearer') return;

@@ -1,0 +1,41 @@
+/** Small helpers for the benchmarks: timing, percentiles, concurrency, printing. */
+export interface Result {
+  name: string;
+  ops: number;
+  seconds: number;
+  latenciesMs: number[];
+}
+
+export const perSecond = (r: Result) => r.ops / r.seconds;
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** Runs `total` operations with `concurrency` workers; each `op(i)` is timed. */
+export async function run(name: string, total: number, concurrency: number, op: (i: number) => Promise<void>): Promise<Result> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  const worker = async () => {
+    for (;;) {
+      const i = next;
+      next += 1;
+      if (i >= total) return;
+      const t0 = performance.now();
+      await op(i);
+      latencies.push(performance.now() - t0);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { name, ops: total, seconds: (performance.now() - started) / 1000, latenciesMs: latencies.sort((a, b) => a - b) };
+}
+
+export function row(r: Result): string {
+  return `${r.name.padEnd(44)} ${perSecond(r).toFixed(0).padStart(8)}/s   p50 ${percentile(r.latenciesMs, 50).toFixed(2).padStart(7)} ms   p99 ${percentile(r.latenciesMs, 99).toFixed(2).padStart(7)} ms`;
+}
+
+export function ratio(app: Result, sql: Result): string {
+  return `   → yakuba / SQL: ${(perSecond(app) / perSecond(sql)).toFixed(2)} of the throughput, p50 ×${(percentile(app.latenciesMs, 50) / Math.max(percentile(sql.latenciesMs, 50), 0.001)).toFixed(1)}`;
+}
