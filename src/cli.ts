@@ -131,10 +131,16 @@ async function main(argv: string[]): Promise<number> {
       return 1;
     }
     if (command === 'openapi') {
-      await migrate(db);
-      const server = await buildServer({ ...config, logLevel: 'silent' }, db);
-      say(JSON.stringify(server.app.swagger(), null, 2));
-      await server.close();
+      // From an empty in-memory database, so the document never depends on local data.
+      const scratch = await openDb({});
+      try {
+        await migrate(scratch);
+        const server = await buildServer({ ...config, logLevel: 'silent', demo: false }, scratch);
+        say(JSON.stringify(server.app.swagger(), null, 2));
+        await server.close();
+      } finally {
+        await scratch.close();
+      }
       return 0;
     }
     say(USAGE);
