@@ -30,10 +30,10 @@ export interface Server {
   close(): Promise<void>;
 }
 
-export async function buildServer(config: Config, db: Db, opts: { webhookBackoffMs?: number } = {}): Promise<Server> {
+export async function buildServer(config: Config, db: Db, opts: { webhookBackoffMs?: number; logStream?: NodeJS.WritableStream } = {}): Promise<Server> {
   const installation = await getInstallation(db);
   setSiteInfo({ demo: installation?.mode === 'demo', townName: installation?.townName ?? '' });
-  const app = await createApp(config, db);
+  const app = await createApp(config, db, opts.logStream ? { logStream: opts.logStream } : {});
   const ctx = { db, config };
   const access = await createAccess(ctx);
   const registry = createRegistry({ ...ctx, access });

@@ -40,10 +40,10 @@ export function csrfFrom(html: string): string {
   return m[1];
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<TestServer> {
   const config = loadConfig({ NODE_ENV: 'test', ...env });
   const db = await openTestDb();
-  const server = await buildServer(config, db, { webhookBackoffMs: 10 });
+  const server = await buildServer(config, db, { webhookBackoffMs: 10, ...opts });
   const clients = new Set<string>();
   const staff = new Set<string>();
   const app = server.app;

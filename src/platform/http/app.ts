@@ -53,17 +53,32 @@ function makeAjv(coerce: boolean): Ajv {
   return ajv;
 }
 
-/** Only method and path are logged: query strings can carry names and birth dates. */
+/**
+ * Only method and path are logged: query strings can carry names and birth dates. Errors
+ * keep name, code, message and stack; a database error's `detail` ("Failing row contains
+ * …") and parameters can carry personal data and are dropped.
+ */
 const logSerializers = {
   req: (req: FastifyRequest) => ({ method: req.method, path: req.url.split('?')[0], id: req.id }),
+  err: (err: Error & { code?: unknown }) => ({ type: err.name, code: err.code, message: err.message, stack: err.stack }),
 };
 
-export async function createApp(config: Config, db: Db): Promise<App> {
+export interface AppOptions {
+  /** Where logs go (default stdout); tests capture them here. */
+  logStream?: NodeJS.WritableStream;
+}
+
+export async function createApp(config: Config, db: Db, opts: AppOptions = {}): Promise<App> {
   const app = Fastify({
     logger:
       config.logLevel === 'silent'
         ? false
-        : { level: config.logLevel, serializers: logSerializers, redact: ['req.headers.authorization', 'req.headers.cookie'] },
+        : {
+            level: config.logLevel,
+            serializers: logSerializers,
+            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            ...(opts.logStream ? { stream: opts.logStream } : {}),
+          },
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
     genReqId: (req) => {
