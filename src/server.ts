@@ -30,7 +30,7 @@ export interface Server {
   close(): Promise<void>;
 }
 
-export async function buildServer(config: Config, db: Db, opts: { webhookBackoffMs?: number; logStream?: NodeJS.WritableStream } = {}): Promise<Server> {
+export async function buildServer(config: Config, db: Db, opts: { webhookBackoffMs?: number; logStream?: { write(msg: string): void } } = {}): Promise<Server> {
   const installation = await getInstallation(db);
   setSiteInfo({ demo: installation?.mode === 'demo', townName: installation?.townName ?? '' });
   const app = await createApp(config, db, opts.logStream ? { logStream: opts.logStream } : {});

@@ -40,7 +40,7 @@ export function csrfFrom(html: string): string {
   return m[1];
 }
 
-export async function startTestServer(env: Record<string, string> = {}, opts: { logStream?: NodeJS.WritableStream } = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, opts: { logStream?: { write(msg: string): void } } = {}): Promise<TestServer> {
   const config = loadConfig({ NODE_ENV: 'test', ...env });
   const db = await openTestDb();
   const server = await buildServer(config, db, { webhookBackoffMs: 10, ...opts });

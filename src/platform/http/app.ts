@@ -60,12 +60,12 @@ function makeAjv(coerce: boolean): Ajv {
  */
 const logSerializers = {
   req: (req: FastifyRequest) => ({ method: req.method, path: req.url.split('?')[0], id: req.id }),
-  err: (err: Error & { code?: unknown }) => ({ type: err.name, code: err.code, message: err.message, stack: err.stack }),
+  err: (err: Error & { code?: unknown }) => ({ type: err.name, code: err.code, message: err.message, stack: err.stack ?? '' }),
 };
 
 export interface AppOptions {
   /** Where logs go (default stdout); tests capture them here. */
-  logStream?: NodeJS.WritableStream;
+  logStream?: { write(msg: string): void };
 }
 
 export async function createApp(config: Config, db: Db, opts: AppOptions = {}): Promise<App> {
