@@ -25,7 +25,13 @@ export interface Config {
   trustProxy: boolean;
   tokenTtlSeconds: number;
   sessionTtlSeconds: number;
-  webhook: { maxAttempts: number; timeoutMs: number; pollMs: number };
+  webhook: {
+    maxAttempts: number;
+    timeoutMs: number;
+    pollMs: number;
+    /** Whether receivers may be loopback, private or link-local hosts (and plain http). Never in production by default. */
+    allowPrivateTargets: boolean;
+  };
   oidc: { issuer: string; clientId: string; clientSecret: string } | undefined;
 }
 
@@ -48,6 +54,8 @@ export const VARIABLES = {
   WEBHOOK_MAX_ATTEMPTS: 'deliveries tried before dead-lettering (default 8)',
   WEBHOOK_TIMEOUT_MS: 'timeout of one webhook delivery (default 5000)',
   WEBHOOK_POLL_MS: 'how often the delivery worker looks for work (default 1000)',
+  WEBHOOK_ALLOW_PRIVATE_TARGETS:
+    'true/false: let webhook receivers be localhost, private, link-local or CGNAT addresses, over plain http (default true unless production)',
   OIDC_ISSUER: 'issuer URL of the resident identity provider (OpenID Connect); unset hides OIDC sign-in',
   OIDC_CLIENT_ID: 'client id registered at the identity provider',
   OIDC_CLIENT_SECRET: 'client secret registered at the identity provider',
@@ -144,6 +152,7 @@ export function loadConfig(env: Env = process.env): Config {
       maxAttempts: int(env, 'WEBHOOK_MAX_ATTEMPTS', 8, 1, 50),
       timeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 5000, 100, 60_000),
       pollMs: int(env, 'WEBHOOK_POLL_MS', 1000, 10, 60_000),
+      allowPrivateTargets: bool(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', nodeEnv !== 'production'),
     },
     oidc,
   };

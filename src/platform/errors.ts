@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'precondition-failed'
   | 'too-many-requests'
   | 'audit-unavailable'
+  | 'busy'
   | 'locked';
 
 export interface FieldIssue {

@@ -4,7 +4,7 @@ import type { InjectOptions } from 'fastify';
 import { cookieHeader, csrfFrom, startTestServer, TEST_PASSWORD, type TestServer } from '../../testing/server.js';
 import { deriveKey } from '../../platform/crypto.js';
 import { makeSession } from './service.js';
-import { moveInFamily } from '../registry/testing.js';
+import { address, moveInFamily } from '../registry/testing.js';
 
 describe('access', () => {
   let t: TestServer;
@@ -92,6 +92,38 @@ describe('access', () => {
     });
   });
 
+  describe('sessions end when signed out', () => {
+    it('a staff cookie copied before sign-out no longer works after it', async () => {
+      const cookie = await t.staffCookie({ login: 'clerk', roles: ['counter-clerk'] });
+      expect((await inject({ method: 'GET', url: '/staff', headers: { cookie } })).statusCode).toBe(200);
+      const home = await inject({ method: 'GET', url: '/staff', headers: { cookie } });
+      const out = await form('/staff/sign-out', cookie, { _csrf: csrfFrom(home.body) });
+      expect(out.statusCode).toBe(303);
+      expect((await inject({ method: 'GET', url: '/staff', headers: { cookie } })).statusCode).toBe(303);
+    });
+
+    it('returns to a page whose address has Japanese in it (percent-encoded)', async () => {
+      const { cookie, csrf } = await signInPage();
+      const res = await form('/staff/sign-in', cookie, { login: 'clerk', password: TEST_PASSWORD, _csrf: csrf, next: '/staff/residents?q=髙橋' });
+      expect(res.statusCode).toBe(303);
+      expect(res.headers.location).toBe(`/staff/residents?q=${encodeURIComponent('髙橋')}`);
+    });
+  });
+
+  describe('grants are per role', () => {
+    it('a field counts only where one role grants both the purpose and the field', async () => {
+      // counter-clerk: counter-service + myNumber; approver: application-review, no myNumber.
+      const cookie = await t.staffCookie({ login: 'two-hats', roles: ['counter-clerk', 'approver'] });
+      const core = await t.tokenFor({ id: 'core', purposes: ['registry-maintenance'] });
+      const [id] = ((await inject({ method: 'POST', url: '/api/v1/registry/changes', headers: { authorization: `Bearer ${core}`, 'x-purpose': 'registry-maintenance' }, payload: moveInFamily() })).json() as { personIds: string[] }).personIds;
+      const read = (purpose: string) => inject({ method: 'GET', url: `/api/v1/persons/${id}?fields=myNumber`, headers: { cookie, 'x-purpose': purpose } });
+      expect((await read('counter-service')).statusCode).toBe(200);
+      const refused = await read('application-review');
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json()).toMatchObject({ field: 'myNumber' });
+    });
+  });
+
   describe('client credentials', () => {
     it('issues a bearer token for form or JSON bodies and Basic auth', async () => {
       await t.tokenFor({ id: 'spoke-a', purposes: ['application-review'] });
@@ -102,6 +134,15 @@ describe('access', () => {
       expect(formBody.statusCode).toBe(200);
       const basic = await inject({ method: 'POST', url: '/oauth/token', headers: { authorization: `Basic ${Buffer.from('spoke-a:spoke-a-secret').toString('base64')}` }, payload: { grant_type: 'client_credentials' } });
       expect(basic.statusCode).toBe(200);
+    });
+
+    it('answers malformed Basic credentials with 401, and accepts a secret containing a colon', async () => {
+      const bad = await inject({ method: 'POST', url: '/oauth/token', headers: { authorization: `Basic ${Buffer.from('%zz:%zz').toString('base64')}` }, payload: { grant_type: 'client_credentials' } });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json()).toMatchObject({ error: 'invalid_request' });
+      await t.server.access.createClient(t.db, { id: 'colon-client', name: 'colon', secret: 'a:b:c', purposes: ['audit'], fields: [], demo: true });
+      const ok = await inject({ method: 'POST', url: '/oauth/token', headers: { authorization: `Basic ${Buffer.from('colon-client:a%3Ab%3Ac').toString('base64')}` }, payload: { grant_type: 'client_credentials' } });
+      expect(ok.statusCode).toBe(200);
     });
 
     it('refuses a wrong secret (401 invalid_client), a wrong grant type and missing credentials (400)', async () => {
@@ -123,7 +164,7 @@ describe('access', () => {
       const apply = (body: object) => inject({ method: 'POST', url: '/api/v1/registry/changes', headers: { authorization: `Bearer ${core}`, 'x-purpose': 'registry-maintenance' }, payload: body });
       const mine = ((await apply(moveInFamily())).json() as { personIds: string[] }).personIds;
       const theirs = ((await apply(moveInFamily())).json() as { personIds: string[] }).personIds;
-      const session = makeSession(deriveKey(t.config.secret, 'cookie'), { k: 'resident', id: mine[0]! }, 600);
+      const session = makeSession(deriveKey(t.config.secret, 'cookie'), { k: 'resident', id: mine[0]!, sid: 'test-session-1' }, 600);
       const cookie = `yk_session=${session}`;
       const read = (id: string, q = '') => inject({ method: 'GET', url: `/api/v1/persons/${id}${q}`, headers: { cookie } });
       expect((await read(mine[0]!)).statusCode).toBe(200);
@@ -139,11 +180,31 @@ describe('access', () => {
       expect(items.some((i) => i.actorType === 'resident')).toBe(false);
     });
 
+    it('a resident sees a household member\'s past only while they shared the household; signing out revokes the session', async () => {
+      const core = await t.tokenFor({ id: 'core', purposes: ['registry-maintenance'] });
+      const apply = (body: object) => inject({ method: 'POST', url: '/api/v1/registry/changes', headers: { authorization: `Bearer ${core}`, 'x-purpose': 'registry-maintenance' }, payload: body });
+      const [me] = ((await apply(moveInFamily({ effectiveDate: '2020-01-01', persons: [moveInFamily().persons[0]!] }))).json() as { personIds: string[] }).personIds;
+      const [other] = ((await apply(moveInFamily({ effectiveDate: '2020-01-01', household: { address: address('9番地9') }, persons: [moveInFamily().persons[1]!].map((p) => ({ ...p, relationToHead: '本人' })) }))).json() as { personIds: string[] }).personIds;
+      const mine = (await inject({ method: 'GET', url: `/api/v1/persons/${me}`, headers: { authorization: `Bearer ${core}`, 'x-purpose': 'registry-maintenance' } })).json() as { householdId: string };
+      expect((await apply({ type: 'household-change', sourceRef: `join-${other}`, effectiveDate: '2025-01-01', personId: other, toHouseholdId: mine.householdId, relationToHead: '妻' })).statusCode).toBe(201);
+      const session = makeSession(deriveKey(t.config.secret, 'cookie'), { k: 'resident', id: me!, sid: 'test-session-3' }, 600);
+      const cookie = `yk_session=${session}`;
+      const history = (await inject({ method: 'GET', url: `/api/v1/persons/${other}/history`, headers: { cookie } })).json() as { items: { validFrom: string; address: { block: string } }[] };
+      expect(history.items.map((h) => h.validFrom)).toEqual(['2025-01-01']);
+      expect(JSON.stringify(history)).not.toContain('9番地9');
+      expect((await inject({ method: 'GET', url: `/api/v1/persons/${other}?asOf=2021-01-01`, headers: { cookie } })).statusCode).toBe(404);
+      expect((await inject({ method: 'GET', url: `/api/v1/persons/${me}?asOf=2021-01-01`, headers: { cookie } })).statusCode).toBe(200);
+      const page = await inject({ method: 'GET', url: '/me', headers: { cookie } });
+      const out = await form('/auth/sign-out', cookieHeader(page.headers['set-cookie'], cookie), { _csrf: csrfFrom(page.body) });
+      expect(out.statusCode).toBe(303);
+      expect((await inject({ method: 'GET', url: `/api/v1/persons/${me}`, headers: { cookie } })).statusCode).toBe(401);
+    });
+
     it('a resident who moves out loses their session at the next request', async () => {
       const core = await t.tokenFor({ id: 'core', purposes: ['registry-maintenance'] });
       const apply = (body: object) => inject({ method: 'POST', url: '/api/v1/registry/changes', headers: { authorization: `Bearer ${core}`, 'x-purpose': 'registry-maintenance' }, payload: body });
       const [id] = ((await apply(moveInFamily({ persons: [moveInFamily().persons[0]!] }))).json() as { personIds: string[] }).personIds;
-      const cookie = `yk_session=${makeSession(deriveKey(t.config.secret, 'cookie'), { k: 'resident', id: id! }, 600)}`;
+      const cookie = `yk_session=${makeSession(deriveKey(t.config.secret, 'cookie'), { k: 'resident', id: id!, sid: 'test-session-2' }, 600)}`;
       expect((await inject({ method: 'GET', url: `/api/v1/persons/${id}`, headers: { cookie } })).statusCode).toBe(200);
       const out = await apply({ type: 'move-out', sourceRef: `out-${id}`, effectiveDate: '2026-11-01', personIds: [id] });
       expect(out.statusCode).toBe(201);

@@ -10,6 +10,7 @@ import type { Queryable } from '../../platform/db/db.js';
 import { registerNav } from '../../platform/views/layout.js';
 import { newId } from '../../platform/ids.js';
 import { forbidden } from '../../platform/errors.js';
+import { randomToken } from '../../platform/crypto.js';
 import './messages.js';
 import * as service from './service.js';
 import * as store from './store.js';
@@ -34,6 +35,8 @@ export interface Access extends YakubaModule {
   staffPage(req: FastifyRequest, reply: FastifyReply, opts?: { needPurpose?: boolean; roles?: string[] }): Extract<Principal, { kind: 'staff' }> | undefined;
   /** Starts a resident session for a registry person (after OIDC or the demo sign-in). */
   signInResident(reply: FastifyReply, personId: string, demo: boolean): void;
+  /** Whether a client or staff account is still active and granted `purpose` (for background work). */
+  grantHolds(owner: { kind: 'client' | 'staff'; id: string }, purpose: string): Promise<boolean>;
   /** How to tell that a signed-in resident is still a resident (the registry answers). */
   useResidentCheck(check: (personId: string) => Promise<boolean>): void;
   /** Adds a link to the staff portal home. */
@@ -82,8 +85,9 @@ export async function createAccess(ctx: ModuleContext): Promise<Access> {
       return p;
     },
     signInResident(reply, personId, demo) {
-      setSession(rt, reply, { k: 'resident', id: personId, demo });
+      setSession(rt, reply, { k: 'resident', id: personId, demo, sid: randomToken(16) });
     },
+    grantHolds: (owner, purpose) => service.grantHolds(ctx.db, rt.grants, owner, purpose),
     useResidentCheck(check) {
       rt.isResident = check;
     },

@@ -14,7 +14,15 @@ export const SESSION_COOKIE = 'yk_session';
 
 /** Only local paths are followed after sign-in (no open redirects). */
 export function safeNext(next: unknown, fallback: string): string {
-  return typeof next === 'string' && /^\/(?![/\\])[^\s]*$/.test(next) ? next : fallback;
+  if (typeof next !== 'string' || !/^\/(?![/\\])[^\s]*$/.test(next)) return fallback;
+  // Parsed against a dummy origin: it must stay on it, and comes back percent-encoded
+  // (a Location header carries ASCII only; `?q=髙橋` would otherwise fail).
+  try {
+    const url = new URL(next, 'http://local.invalid');
+    return url.origin === 'http://local.invalid' ? `${url.pathname}${url.search}${url.hash}` : fallback;
+  } catch {
+    return fallback;
+  }
 }
 
 export interface AccessRuntime {
@@ -105,12 +113,16 @@ export function registerAccessRoutes(app: App, rt: AccessRuntime): void {
     },
   );
 
+  // Signing out ends the session on the server too: a copied cookie stops working.
   app.post('/staff/sign-out', { config: { page: true } }, async (req, reply) => {
+    if (req.principal?.kind === 'staff') await store.bumpSessionVersion(db, req.principal.id);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/staff/sign-in', 303);
   });
 
-  app.post('/auth/sign-out', { config: { page: true } }, async (_req, reply) => {
+  app.post('/auth/sign-out', { config: { page: true } }, async (req, reply) => {
+    const p = req.principal;
+    if (p?.kind === 'resident') await store.revokeSession(db, p.sessionId, p.sessionExpires);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return reply.redirect('/', 303);
   });
@@ -173,9 +185,16 @@ export function registerAccessRoutes(app: App, rt: AccessRuntime): void {
       let { client_id: id, client_secret: secret } = req.body;
       const basic = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
       if (basic?.[1]) {
-        const [u, s] = Buffer.from(basic[1], 'base64').toString('utf8').split(':');
-        id = decodeURIComponent(u ?? '');
-        secret = decodeURIComponent(s ?? '');
+        // RFC 6749 §2.3.1: form-encoded id and secret, split at the first colon only.
+        const decoded = Buffer.from(basic[1], 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        try {
+          id = decodeURIComponent(decoded.slice(0, colon < 0 ? undefined : colon).replace(/\+/g, ' '));
+          secret = colon < 0 ? '' : decodeURIComponent(decoded.slice(colon + 1).replace(/\+/g, ' '));
+        } catch {
+          id = undefined;
+          secret = undefined;
+        }
       }
       reply.header('cache-control', 'no-store');
       if (req.body.grant_type !== 'client_credentials') {

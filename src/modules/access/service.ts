@@ -56,15 +56,35 @@ export async function signInStaff(db: Db, login: string, password: string, now =
   return { ok: true, staff };
 }
 
-export function staffGrants(grants: Grants, roles: readonly string[]): { purposes: string[]; fields: string[] } {
+export function staffGrants(grants: Grants, roles: readonly string[]): { purposes: string[]; fields: string[]; fieldsByPurpose: Record<string, string[]> } {
   const purposes = new Set<string>();
   const fields = new Set<string>();
+  const byPurpose: Record<string, Set<string>> = {};
   for (const code of roles) {
     const role = grants.roles.get(code);
-    role?.purposes.forEach((p) => purposes.add(p));
-    role?.fields.forEach((f) => fields.add(f));
+    if (!role) continue;
+    for (const p of role.purposes) {
+      purposes.add(p);
+      byPurpose[p] ??= new Set();
+      role.fields.forEach((f) => byPurpose[p]!.add(f));
+    }
+    role.fields.forEach((f) => fields.add(f));
   }
-  return { purposes: [...purposes].sort(), fields: [...fields].sort() };
+  const fieldsByPurpose = Object.fromEntries(Object.entries(byPurpose).map(([p, f]) => [p, [...f].sort()]));
+  return { purposes: [...purposes].sort(), fields: [...fields].sort(), fieldsByPurpose };
+}
+
+/**
+ * Whether a principal still holds `purpose` now: the client or staff account is active and
+ * still granted it. Background work acting on an earlier grant (webhooks) asks this first.
+ */
+export async function grantHolds(db: Queryable, grants: Grants, owner: { kind: 'client' | 'staff'; id: string }, purpose: string): Promise<boolean> {
+  if (owner.kind === 'client') {
+    const client = await store.findClient(db, owner.id);
+    return !!client && client.active && client.purposes.includes(purpose);
+  }
+  const staff = await store.findStaffById(db, owner.id);
+  return !!staff && staff.active && staffGrants(grants, staff.roles).purposes.includes(purpose);
 }
 
 // ---- sessions (signed cookies) and tokens -------------------------------------------------
@@ -78,6 +98,8 @@ export interface SessionPayload extends Record<string, unknown> {
   tp?: string;
   /** resident: signed in through the demo sign-in. */
   demo?: boolean;
+  /** resident: the session's id, so signing out can revoke it. */
+  sid?: string;
 }
 
 export const makeSession = (key: Buffer, payload: SessionPayload, ttlSeconds: number) => signToken(key, payload, ttlSeconds);
@@ -138,13 +160,25 @@ export async function principalFromSession(
       roles: staff.roles,
       purposes: g.purposes,
       fields: g.fields,
+      fieldsByPurpose: g.fieldsByPurpose,
       taskPurpose: typeof s.tp === 'string' && g.purposes.includes(s.tp) ? s.tp : undefined,
     };
   }
   if (s.k === 'resident' && typeof s.id === 'string') {
+    if (typeof s.sid !== 'string' || (await store.isSessionRevoked(db, s.sid))) return undefined;
     // Someone who moved out or died since signing in no longer has a session.
     if (!(await isResident(s.id))) return undefined;
-    return { kind: 'resident', id: s.id, name: '', purposes: ['self-service'], fields: [], demo: s.demo === true };
+    const exp = (s as { exp?: number }).exp ?? 0;
+    return {
+      kind: 'resident',
+      id: s.id,
+      name: '',
+      purposes: ['self-service'],
+      fields: [],
+      demo: s.demo === true,
+      sessionId: s.sid,
+      sessionExpires: new Date(exp * 1000),
+    };
   }
   return undefined;
 }
@@ -192,7 +226,8 @@ export function authorize(grants: Grants, r: AccessRequest): AccessContext {
   }
   for (const field of r.fields ?? []) {
     if (!(SENSITIVE_FIELDS as readonly string[]).includes(field)) continue;
-    if (!p.fields.includes(field)) {
+    const granted = p.kind === 'staff' ? (p.fieldsByPurpose[purpose] ?? []) : p.fields;
+    if (!granted.includes(field)) {
       throw new DomainError('field-not-granted', `the field "${field}" is not granted to this ${p.kind === 'client' ? 'client' : 'account'}`, {
         detail: { field },
       });

@@ -115,3 +115,15 @@ export async function linkResidentIdentity(db: Queryable, issuer: string, subjec
     [issuer, subject, personId],
   );
 }
+
+export async function revokeSession(db: Queryable, sessionId: string, expiresAt: Date): Promise<void> {
+  await db.query('DELETE FROM access.revoked_sessions WHERE expires_at < now()');
+  await db.query(
+    'INSERT INTO access.revoked_sessions (session_id, expires_at) VALUES ($1, $2) ON CONFLICT (session_id) DO NOTHING',
+    [sessionId, expiresAt],
+  );
+}
+
+export async function isSessionRevoked(db: Queryable, sessionId: string): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM access.revoked_sessions WHERE session_id = $1', [sessionId])).length > 0;
+}

@@ -174,6 +174,19 @@ describe('registry API', () => {
       expect(health.statusCode).toBe(200);
     });
 
+    it('writing a 個人番号 needs the myNumber grant, like reading one', async () => {
+      const c = moveInFamily({ persons: [person({ myNumber: myNumber(999_001) })] });
+      problem(await post(c, spoke), 403, /"myNumber" is not granted/);
+      expect((await post(moveInFamily(), spoke)).statusCode).toBe(201);
+    });
+
+    it('treats % and _ in a search as text, not wildcards', async () => {
+      for (const q of ['%', '_', '%25']) {
+        const res = await get(`/api/v1/persons?q=${encodeURIComponent(q)}`, spoke, 'application-review');
+        expect((res.json() as { items: unknown[] }).items).toEqual([]);
+      }
+    });
+
     it('403 for a client without registry-maintenance', async () => {
       const reviewer = await t.tokenFor({ id: 'reviewer', purposes: ['application-review'] });
       problem(await post(moveInFamily(), reviewer), 403, /"registry-maintenance" is not granted/);

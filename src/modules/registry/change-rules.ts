@@ -30,31 +30,41 @@ export async function requireActiveHousehold(tx: Queryable, id: string): Promise
 
 export function requireResident(p: store.PersonRow | undefined, id: string): store.PersonRow {
   if (!p) throw unprocessable(`person ${id} does not exist`);
-  if (p.status !== 'resident') throw conflict(`person ${id} is ${p.status}, not a resident`, { personId: id, status: p.status });
+  if (p.status !== 'resident') throw conflict(`person ${id} is ${p.status}, not a resident`);
   return p;
 }
 
 /**
  * Persons `leaving` leave household `householdId`. If the head leaves and others remain,
  * `newHeadId` must name one of those who remain; if nobody remains, the household dissolves.
+ * Returns the ids of persons who stay but changed (the new head), for history and audit.
+ * One record covers one household whose head leaves: `newHeadId` belongs to that household.
  */
-export async function leaveHousehold(tx: Queryable, householdId: string, leaving: readonly string[], newHeadId: string | undefined): Promise<void> {
+export async function leaveHousehold(tx: Queryable, householdId: string, leaving: readonly string[], newHeadId: string | undefined): Promise<string[]> {
   const hh = await store.findHousehold(tx, householdId, { lock: true });
-  if (!hh) return;
+  if (!hh) return [];
   const members = await store.householdMembers(tx, householdId, { lock: true, residentsOnly: true });
   const remaining = members.filter((m) => !leaving.includes(m.id));
   if (remaining.length === 0) {
     await store.updateHousehold(tx, householdId, { status: 'dissolved' });
-    return;
+    return [];
   }
   const headLeaves = hh.head_person_id !== null && leaving.includes(hh.head_person_id);
-  if (!headLeaves) return;
+  if (!headLeaves) {
+    if (newHeadId && members.some((m) => m.id === newHeadId)) {
+      throw unprocessable(`newHeadId is given but the head of household ${householdId} does not leave`);
+    }
+    return [];
+  }
   if (!newHeadId) throw unprocessable(`the head of household ${householdId} leaves while others remain: name newHeadId`);
   if (!remaining.some((m) => m.id === newHeadId)) {
-    throw unprocessable(`newHeadId ${newHeadId} is not a remaining resident member of household ${householdId}`);
+    throw unprocessable(
+      `newHeadId ${newHeadId} is not a remaining resident member of household ${householdId} (send one record per household whose head leaves)`,
+    );
   }
   await store.updateHousehold(tx, householdId, { headPersonId: newHeadId });
   await store.updatePerson(tx, newHeadId, { relationToHead: '本人' });
+  return [newHeadId];
 }
 
 export interface CreateOptions {

@@ -191,6 +191,48 @@ describe('change records', () => {
     expect((await hist.historyOf(db, id)).map((h) => h.status)).toEqual(['resident', 'moved-out', 'resident']);
   });
 
+  it('gives the new head a history stretch of their own and names them in the change', async () => {
+    const { result } = await apply(moveInFamily({ effectiveDate: '2020-04-01' }));
+    const persons = await store.findPersons(db, result.personIds);
+    const head = persons.find((p) => p.relation_to_head === '本人')!;
+    const wife = persons.find((p) => p.relation_to_head === '妻')!;
+    const out = await apply({ type: 'death', sourceRef: ref(), effectiveDate: '2026-03-01', personId: head.id, newHeadId: wife.id });
+    expect(out.result.personIds.sort()).toEqual([head.id, wife.id].sort());
+    expect((await hist.historyAsOf(db, wife.id, '2025-01-01'))?.relation_to_head).toBe('妻');
+    expect((await hist.historyAsOf(db, wife.id, '2026-03-01'))?.relation_to_head).toBe('本人');
+  });
+
+  it('refuses a newHeadId when the head does not leave, and never touches a stranger', async () => {
+    const a = await apply(moveInFamily());
+    const b = await apply(moveInFamily());
+    const pa = await store.findPersons(db, a.result.personIds);
+    const child = pa.find((p) => p.relation_to_head === '子')!;
+    const wife = pa.find((p) => p.relation_to_head === '妻')!;
+    await refused({ type: 'move-out', sourceRef: ref(), effectiveDate: '2026-06-01', personIds: [child.id], newHeadId: wife.id }, 'unprocessable', /does not leave/);
+    const stranger = b.result.personIds[0]!;
+    const moved = await apply({ type: 'household-change', sourceRef: ref(), effectiveDate: '2026-06-01', personId: child.id, newHousehold: true, relationToHead: '本人', newHeadId: stranger });
+    expect(moved.result.personIds).toEqual([child.id]);
+    expect((await hist.historyOf(db, stranger)).map((h) => h.valid_from)).toEqual(['2026-04-01']);
+  });
+
+  it('applies concurrent changes to one household without a deadlock: each applies or is refused by a rule', async () => {
+    const families = await Promise.all(Array.from({ length: 6 }, () => apply(moveInFamily())));
+    const outcomes = await Promise.all(
+      families.flatMap(({ result }) => {
+        const [, wife, child] = result.personIds;
+        return [
+          apply({ type: 'move-out', sourceRef: ref(), effectiveDate: '2026-06-01', personIds: [wife!] }).then(() => 'ok', (e: DomainError) => e.code),
+          apply({ type: 'move-out', sourceRef: ref(), effectiveDate: '2026-06-01', personIds: [child!] }).then(() => 'ok', (e: DomainError) => e.code),
+          store.findPersons(db, [wife!]).then(([w]) =>
+            apply({ type: 'move-within', sourceRef: ref(), effectiveDate: '2026-06-02', householdId: w!.household_id!, address: address('5番地') }).then(() => 'ok', (e: DomainError) => e.code),
+          ),
+        ];
+      }),
+    );
+    expect(outcomes.every((o) => o === 'ok')).toBe(true);
+    for (const { result } of families) expect(await members((await store.findPerson(db, result.personIds[0]!))!.household_id!)).toHaveLength(1);
+  });
+
   it('audits every change in the chain, with the persons it touched', async () => {
     const { result } = await apply(moveInFamily());
     const [entry] = await findEntries(db, { personId: result.personIds[0], limit: 1 });

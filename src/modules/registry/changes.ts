@@ -8,7 +8,7 @@ import type { Db, Queryable } from '../../platform/db/db.js';
 import { emitEvent } from '../../platform/outbox.js';
 import { recordAccess, type AuditEntryInput } from '../../platform/audit.js';
 import { sha256Hex } from '../../platform/crypto.js';
-import { conflict, unprocessable } from '../../platform/errors.js';
+import { conflict, DomainError, unprocessable } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { EVENT_OF, type ChangeRecord, type ChangeResult } from './changes-schema.js';
 import * as hist from './history-store.js';
@@ -40,6 +40,44 @@ function canonical(value: unknown): string {
   }
   return JSON.stringify(value);
 }
+
+/** The households a record may touch, found without locking (the rules re-read them locked). */
+async function householdsOf(tx: Queryable, c: ChangeRecord): Promise<string[]> {
+  const ofPersons = async (ids: string[]) => (await store.findPersons(tx, ids)).map((p) => p.household_id);
+  let ids: (string | null | undefined)[];
+  switch (c.type) {
+    case 'move-in':
+      ids = 'id' in c.household ? [c.household.id] : [];
+      break;
+    case 'birth':
+    case 'move-within':
+      ids = [c.householdId];
+      break;
+    case 'move-out':
+      ids = await ofPersons(c.personIds);
+      break;
+    case 'death':
+    case 'name-change':
+      ids = await ofPersons([c.personId]);
+      break;
+    case 'household-change':
+      ids = [...(await ofPersons([c.personId])), c.toHouseholdId];
+      break;
+  }
+  return [...new Set(ids.filter((id): id is string => !!id))].sort();
+}
+
+/**
+ * Serialises changes per household: every change first takes a transaction-scoped lock on
+ * each household it touches, in id order, so two changes can never wait on each other in
+ * opposite orders (a deadlock on PostgreSQL; PGlite runs one transaction at a time anyway).
+ */
+async function lockHouseholds(tx: Queryable, c: ChangeRecord): Promise<void> {
+  for (const id of await householdsOf(tx, c)) await tx.query('SELECT pg_advisory_xact_lock(7311, hashtext($1))', [id]);
+}
+
+const RETRYABLE = new Set(['40P01', '40001']); // deadlock detected, serialization failure
+const ATTEMPTS = 3;
 
 async function applyRules(tx: Queryable, keys: FieldKeys, c: ChangeRecord): Promise<Applied> {
   const d = c.effectiveDate;
@@ -84,18 +122,19 @@ async function applyRules(tx: Queryable, keys: FieldKeys, c: ChangeRecord): Prom
       const persons = await store.findPersons(tx, c.personIds, { lock: true });
       for (const id of c.personIds) requireResident(persons.find((p) => p.id === id), id);
       const households = [...new Set(persons.map((p) => p.household_id).filter((h): h is string => h !== null))];
+      const newHeads: string[] = [];
       for (const hhId of households) {
         const leaving = persons.filter((p) => p.household_id === hhId).map((p) => p.id);
-        await leaveHousehold(tx, hhId, leaving, c.newHeadId);
+        newHeads.push(...(await leaveHousehold(tx, hhId, leaving, c.newHeadId)));
       }
       for (const p of persons) await store.updatePerson(tx, p.id, { status: 'moved-out' });
-      return { touched: c.personIds, created: [], householdIds: households, fields: ['status'] };
+      return { touched: [...c.personIds, ...newHeads], created: [], householdIds: households, fields: ['status', 'relationToHead'] };
     }
     case 'death': {
       const person = requireResident(await store.findPerson(tx, c.personId, { lock: true }), c.personId);
-      if (person.household_id) await leaveHousehold(tx, person.household_id, [person.id], c.newHeadId);
+      const newHeads = person.household_id ? await leaveHousehold(tx, person.household_id, [person.id], c.newHeadId) : [];
       await store.updatePerson(tx, person.id, { status: 'deceased' });
-      return { touched: [person.id], created: [], householdIds: person.household_id ? [person.household_id] : [], fields: ['status'] };
+      return { touched: [person.id, ...newHeads], created: [], householdIds: person.household_id ? [person.household_id] : [], fields: ['status', 'relationToHead'] };
     }
     case 'move-within': {
       const hh = await requireActiveHousehold(tx, c.householdId);
@@ -135,19 +174,45 @@ export async function applyChange(
 ): Promise<{ result: ChangeResult; replayed: boolean }> {
   const bodyHash = sha256Hex(canonical(record));
   if (record.effectiveDate > today) throw unprocessable('effectiveDate is in the future: changes are recorded once they take effect');
-  const replay = async (tx: Queryable) => {
+  const replay: Replay = async (tx: Queryable) => {
     const existing = await hist.findChangeBySourceRef(tx, record.sourceRef);
     if (!existing) return undefined;
     if (existing.body_hash !== bodyHash) {
       throw conflict(`sourceRef "${record.sourceRef}" was already used for a different change record`, { existingChangeId: existing.id });
     }
-    return { result: toResult(existing), replayed: true };
+    return { result: toResult(existing), replayed: true as const };
   };
-  try {
-    return await db.transaction(async (tx) => {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await applyOnce(db, keys, record, audit, bodyHash, replay);
+    } catch (err) {
+      const code = (err as { code?: string }).code ?? '';
+      // Two deliveries of the same record at once: the loser finds the winner's row.
+      if (code === '23505' && String((err as Error).message).includes('source_ref')) {
+        const again = await replay(db);
+        if (again) return again;
+      }
+      if (!RETRYABLE.has(code)) throw err;
+      if (attempt >= ATTEMPTS) throw new DomainError('busy', 'the registry is busy with concurrent changes to the same household: send the record again');
+    }
+  }
+}
+
+type Replay = (tx: Queryable) => Promise<{ result: ChangeResult; replayed: true } | undefined>;
+
+async function applyOnce(
+  db: Db,
+  keys: FieldKeys,
+  record: ChangeRecord,
+  audit: (personIds: string[], fields: string[]) => AuditEntryInput,
+  bodyHash: string,
+  replay: Replay,
+): Promise<{ result: ChangeResult; replayed: boolean }> {
+  return db.transaction(async (tx) => {
       const earlier = await replay(tx);
       if (earlier) return earlier;
       const changeId = newId();
+      await lockHouseholds(tx, record);
       const applied = await applyRules(tx, keys, record);
       const rewritesPast = await hist.recordStates(tx, applied.touched, record.effectiveDate, changeId);
       if (rewritesPast) throw unprocessable(`effectiveDate is earlier than the last change recorded for person ${rewritesPast}`);
@@ -166,15 +231,7 @@ export async function applyChange(
       });
       await recordAccess(tx, audit(personIds, applied.fields));
       return { result: toResult(row), replayed: false };
-    });
-  } catch (err) {
-    // Two deliveries of the same record at once: the loser finds the winner's row.
-    if ((err as { code?: string }).code === '23505' && String((err as Error).message).includes('source_ref')) {
-      const again = await replay(db);
-      if (again) return again;
-    }
-    throw err;
-  }
+  });
 }
 
 function toResult(row: hist.ChangeRow): ChangeResult {

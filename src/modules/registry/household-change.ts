@@ -38,16 +38,16 @@ export async function applyHouseholdChange(tx: Queryable, c: HouseholdChangeChan
 
   // Leaving for another household or one's own.
   const touched = [person.id];
-  if (c.newHeadId) touched.push(c.newHeadId);
+  if (c.newHeadId && !from) throw unprocessable('newHeadId is given but the person belongs to no household');
   if (c.toHouseholdId) {
     if (c.relationToHead === '本人') throw unprocessable('a person joining a household cannot be 本人: change its head in a second record');
     const target = await requireActiveHousehold(tx, c.toHouseholdId);
-    if (from) await leaveHousehold(tx, from, [person.id], c.newHeadId);
+    if (from) touched.push(...(await leaveHousehold(tx, from, [person.id], c.newHeadId)));
     await store.updatePerson(tx, person.id, { householdId: target.id, relationToHead: c.relationToHead, addressId: target.address_id });
     return { touched, created: [], householdIds: [from, target.id].filter((h): h is string => !!h), fields: ['householdId', 'relationToHead', 'address'] };
   }
   if (c.relationToHead !== '本人') throw unprocessable('a person forming a new household is its head: relationToHead must be 本人');
-  if (from) await leaveHousehold(tx, from, [person.id], c.newHeadId);
+  if (from) touched.push(...(await leaveHousehold(tx, from, [person.id], c.newHeadId)));
   const householdId = newId();
   await store.insertHouseholds(tx, [{ id: householdId, headPersonId: person.id, addressId: person.address_id, createdOn: c.effectiveDate, demo: false }]);
   await store.updatePerson(tx, person.id, { householdId, relationToHead: '本人' });

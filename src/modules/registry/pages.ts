@@ -4,15 +4,13 @@ import type { App } from '../../platform/http/app.js';
 import { decodeCursor, encodeCursor } from '../../platform/http/pagination.js';
 import { pageContext, sendPage } from '../../platform/views/render.js';
 import type { RegistryRuntime } from './runtime.js';
-import { READ_PURPOSES, readContext } from './routes.js';
+import { isSearchCursor, READ_PURPOSES, readContext } from './routes.js';
 import * as service from './service.js';
 import { readResidentFile } from './resident-file.js';
 import { SearchPage } from './views/search.js';
 import { MePage, StaffPersonPage } from './views/pages.js';
 
 const STAFF_PURPOSES = READ_PURPOSES.filter((p) => p !== 'self-service');
-const isSearchCursor = (v: unknown): v is { k: string; id: string } =>
-  typeof v === 'object' && v !== null && typeof (v as { k?: unknown }).k === 'string' && typeof (v as { id?: unknown }).id === 'string';
 
 export function registerRegistryPages(app: App, rt: RegistryRuntime): void {
   const { db, access, keys } = rt;

@@ -9,7 +9,7 @@ import { notFound } from '../../platform/errors.js';
 import * as store from './store.js';
 import * as hist from './history-store.js';
 import type { Address } from './schema.js';
-import type { ReadContext } from './service.js';
+import { visibleHistory, type ReadContext } from './service.js';
 
 export interface ResidentFile {
   person: store.PersonRow & { hasMyNumber: boolean };
@@ -36,7 +36,7 @@ export async function readResidentFile(db: Db, ctx: ReadContext, id: string): Pr
     }
     const members = person.household_id ? await store.householdMembers(tx, person.household_id, { residentsOnly: true }) : [];
     const hh = person.household_id ? await store.findHousehold(tx, person.household_id) : undefined;
-    const history = await hist.historyOf(tx, id);
+    const history = await visibleHistory(tx, ctx.principal, id, await hist.historyOf(tx, id));
     const changes = new Map((await hist.changesOf(tx, id)).map((c) => [c.id, c.type]));
     const addresses = await store.findAddresses(tx, [person.address_id, ...history.map((h) => h.address_id)]);
     // Recorded first, so the log shown includes this very look.

@@ -28,12 +28,17 @@ export function parseFields(raw: string | undefined): PersonField[] {
   return [...new Set(['id', ...asked])] as PersonField[];
 }
 
+function carriesMyNumber(c: { type: string }): boolean {
+  const persons = 'persons' in c ? (c.persons as { myNumber?: string }[]) : 'person' in c ? [c.person as { myNumber?: string }] : [];
+  return persons.some((p) => p.myNumber !== undefined);
+}
+
 export function readContext(access: Access, req: FastifyRequest, opts: Parameters<Access['authorizeAccess']>[1]): service.ReadContext {
   const ctx = access.authorizeAccess(req, opts);
   return { principal: ctx.principal, purpose: ctx.purpose, audit: (ids, fields, action) => access.auditEntry(ctx, action, ids, fields) };
 }
 
-const isSearchCursor = (v: unknown): v is { k: string; id: string } =>
+export const isSearchCursor = (v: unknown): v is { k: string; id: string } =>
   typeof v === 'object' && v !== null && typeof (v as { k?: unknown }).k === 'string' && typeof (v as { id?: unknown }).id === 'string';
 
 export function registerRegistryApi(app: App, rt: RegistryRuntime): void {
@@ -162,7 +167,9 @@ export function registerRegistryApi(app: App, rt: RegistryRuntime): void {
       },
     },
     async (req, reply) => {
-      const ctx = access.authorizeAccess(req, { purposes: ['registry-maintenance'], kinds: ['staff', 'client'] });
+      // Writing a 個人番号 needs the same grant as reading one.
+      const fields = carriesMyNumber(req.body) ? ['myNumber'] : [];
+      const ctx = access.authorizeAccess(req, { purposes: ['registry-maintenance'], fields, kinds: ['staff', 'client'] });
       const { result, replayed } = await applyChange(db, keys.field, req.body, (ids, fields) => access.auditEntry(ctx, 'registry.change', ids, fields), rt.today());
       return reply.status(replayed ? 200 : 201).header('location', `/api/v1/registry/changes/${result.id}`).send(result);
     },

@@ -61,6 +61,17 @@ function shape(row: store.PersonRow, address: Address | undefined, fields: reado
   return view as PersonView;
 }
 
+/**
+ * What of a person's past a resident may see: all of their own; of a household member, only
+ * the stretches spent in the resident's household (earlier homes and households stay private,
+ * e.g. for people under protection from a former partner). Staff and spokes see all.
+ */
+export async function visibleHistory<T extends { household_id: string | null }>(db: Queryable, p: Principal, personId: string, rows: T[]): Promise<T[]> {
+  if (p.kind !== 'resident' || p.id === personId) return rows;
+  const self = await store.findPerson(db, p.id);
+  return rows.filter((r) => self?.household_id && r.household_id === self.household_id);
+}
+
 export async function readPerson(
   db: Db,
   keys: FieldKeys,
@@ -73,6 +84,7 @@ export async function readPerson(
     await assertInScope(tx, ctx.principal, [id], `person ${id}`);
     let row = await store.findPerson(tx, id);
     if (!row) throw notFound(`person ${id}`);
+    if (asOf && ctx.principal.kind === 'resident' && ctx.principal.id !== id) throw notFound(`a record of person ${id} on ${asOf}`);
     if (asOf) {
       const h = await hist.historyAsOf(tx, id, asOf);
       if (!h) throw notFound(`a record of person ${id} on ${asOf}`);
@@ -205,7 +217,7 @@ export async function readHistory(db: Db, ctx: ReadContext, id: string): Promise
   return db.transaction(async (tx) => {
     await assertInScope(tx, ctx.principal, [id], `person ${id}`);
     if (!(await store.findPerson(tx, id))) throw notFound(`person ${id}`);
-    const rows = await hist.historyOf(tx, id);
+    const rows = await visibleHistory(tx, ctx.principal, id, await hist.historyOf(tx, id));
     const changes = new Map((await hist.changesOf(tx, id)).map((c) => [c.id, c.type]));
     const addresses = await store.findAddresses(tx, rows.map((r) => r.address_id));
     await recordAccess(tx, ctx.audit([id], ['history', ...HOUSEHOLD_FIELDS], 'person.read-history'));

@@ -155,6 +155,9 @@ export interface SearchHit extends PersonRow {
   town: string;
 }
 
+/** A search key as a LIKE prefix: its own % _ and \ match themselves. */
+const likePrefix = (key: string | undefined) => (key ? key.replace(/[\\%_]/g, (c) => `\\${c}`) : null);
+
 /** Prefix search on the matching keys, or equality on the birth date; keyset-paged. */
 export async function searchPersons(
   db: Queryable,
@@ -164,13 +167,13 @@ export async function searchPersons(
     `SELECT ${PERSON_COLUMNS}, a.town, p.kana_key AS sort_key
        FROM registry.persons p JOIN registry.addresses a ON a.id = p.address_id
       WHERE ($1::date IS NOT NULL AND p.birth_date = $1::date
-             OR $2::text IS NOT NULL AND p.match_key LIKE $2 || '%'
-             OR $3::text IS NOT NULL AND p.kana_key LIKE $3 || '%')
+             OR $2::text IS NOT NULL AND p.match_key LIKE $2 || '%' ESCAPE '\\'
+             OR $3::text IS NOT NULL AND p.kana_key LIKE $3 || '%' ESCAPE '\\')
         AND ($4 OR p.status = 'resident')
         AND ($5::text IS NULL OR (p.kana_key, p.id) > ($5::text, $6::uuid))
       ORDER BY p.kana_key, p.id
       LIMIT $7`,
-    [q.birthDate ?? null, q.nameKey || null, q.kanaKey || null, q.includeAll, q.after?.k ?? null, q.after?.id ?? null, q.limit],
+    [q.birthDate ?? null, likePrefix(q.nameKey), likePrefix(q.kanaKey), q.includeAll, q.after?.k ?? null, q.after?.id ?? null, q.limit],
   );
 }
 

@@ -17,6 +17,12 @@ export const webhookMessages = defineMessages({
   'webhooks.col.created': { ja: '登録日時', 'ja-easy': 'つくった ひ', en: 'Created' },
   'webhooks.active.yes': { ja: '有効', 'ja-easy': 'つかえる', en: 'Active' },
   'webhooks.active.no': { ja: '停止', 'ja-easy': 'とめた', en: 'Stopped' },
+  'webhooks.reason.unsubscribed': { ja: '購読者が停止しました', 'ja-easy': 'うけとる ひとが とめました', en: 'by the subscriber' },
+  'webhooks.reason.grant-revoked': {
+    ja: '購読者が目的「{purpose}」の権限を失ったため自動停止しました（未送信の配信は取消）',
+    'ja-easy': 'うけとる ひとが「{purpose}」の けんげんを なくしたので とめました（まだ おくって いない ものは とりけし）',
+    en: 'automatically: the subscriber no longer holds the purpose “{purpose}” (unsent deliveries cancelled)',
+  },
   'webhooks.owner.client': { ja: '連携システム {id}', 'ja-easy': 'システム {id}', en: 'Client {id}' },
   'webhooks.owner.staff': { ja: '職員 {name}', 'ja-easy': 'しょくいん {name}', en: 'Staff {name}' },
   'webhooks.deliveries.caption': {
@@ -35,6 +41,7 @@ export const webhookMessages = defineMessages({
   'webhooks.status.sending': { ja: '送信中', 'ja-easy': 'おくって いる', en: 'Sending' },
   'webhooks.status.delivered': { ja: '配信済み', 'ja-easy': 'おくれた', en: 'Delivered' },
   'webhooks.status.dead': { ja: '配信不能', 'ja-easy': 'おくれなかった', en: 'Dead letter' },
+  'webhooks.status.cancelled': { ja: '取消（購読停止）', 'ja-easy': 'とりけし', en: 'Cancelled (subscription stopped)' },
   'webhooks.retry': { ja: '再送する', 'ja-easy': 'もういちど おくる', en: 'Retry' },
   'webhooks.retry.label': {
     ja: 'イベント {position} の配信を再送する',

@@ -136,6 +136,59 @@ describe('POST /api/v1/subscriptions', () => {
   });
 });
 
+describe('receiver URLs when private targets are not allowed (production)', () => {
+  let strictApp: App;
+
+  beforeAll(async () => {
+    const config = loadConfig({ NODE_ENV: 'test', WEBHOOK_ALLOW_PRIVATE_TARGETS: 'false' });
+    strictApp = await createApp(config, db);
+    const strictAccess = await createAccess({ db, config });
+    await strictAccess.routes?.(strictApp);
+    await createWebhooks({ db, config, access: strictAccess }).routes?.(strictApp);
+    await strictApp.ready();
+  });
+  afterAll(async () => strictApp?.close());
+
+  const subscribe = (url: string) =>
+    strictApp.inject({
+      method: 'POST',
+      url: '/api/v1/subscriptions',
+      headers: { authorization: `Bearer ${token}`, 'x-purpose': 'registry-maintenance' },
+      payload: { url, eventTypes: ['registry.person.born'] },
+    });
+
+  it.each([
+    ['plain http', 'http://spoke.example/hooks', /must use https/],
+    ['localhost', 'https://localhost:8443/hooks', /must not name localhost/],
+    ['a *.localhost name', 'https://spoke.localhost/hooks', /must not name localhost/],
+    ['loopback', 'https://127.0.0.1/hooks', /non-public address/],
+    ['loopback written in hex', 'https://0x7f.0.0.1/hooks', /non-public address/],
+    ['IPv6 loopback', 'https://[::1]/hooks', /non-public address/],
+    ['IPv4-mapped private', 'https://[::ffff:10.0.0.1]/hooks', /non-public address/],
+    ['a private address', 'https://192.168.10.20/hooks', /non-public address/],
+    ['the metadata address', 'https://169.254.169.254/latest', /non-public address/],
+    ['CGNAT', 'https://100.64.1.1/hooks', /non-public address/],
+    ['unique-local IPv6', 'https://[fd00::1]/hooks', /non-public address/],
+    ['link-local IPv6', 'https://[fe80::1]/hooks', /non-public address/],
+    ['unspecified', 'https://0.0.0.0/hooks', /non-public address/],
+  ])('answers 400 naming body/url for %s', async (_what, url, detail) => {
+    const res = await subscribe(url);
+    expectProblem(res, 400, detail);
+    expect(json(res).errors).toEqual([expect.objectContaining({ field: 'body/url' })]);
+  });
+
+  it('accepts https to a public name or address', async () => {
+    expect((await subscribe('https://spoke.example/hooks')).statusCode).toBe(201);
+    expect((await subscribe('https://203.0.113.5:8443/hooks')).statusCode).toBe(201);
+  });
+
+  it('accepts the same loopback URL where private targets are allowed (development, test)', async () => {
+    const res = await asSpoke('POST', '/api/v1/subscriptions', { url: 'http://127.0.0.1:9/hooks', eventTypes: ['registry.person.born'] });
+    expect(res.statusCode).toBe(201);
+    expect((await asSpoke('DELETE', `/api/v1/subscriptions/${json(res).id}`)).statusCode).toBe(204);
+  });
+});
+
 describe('reading and deactivating subscriptions', () => {
   let mine: string;
   let theirs: string;
@@ -163,7 +216,7 @@ describe('reading and deactivating subscriptions', () => {
     const id = json(await asSpoke('POST', '/api/v1/subscriptions', good)).id;
     const res = await asSpoke('DELETE', `/api/v1/subscriptions/${id}`);
     expect(res.statusCode).toBe(204);
-    expect(json(await asSpoke('GET', `/api/v1/subscriptions/${id}`)).active).toBe(false);
+    expect(json(await asSpoke('GET', `/api/v1/subscriptions/${id}`))).toMatchObject({ active: false, deactivatedReason: 'unsubscribed' });
   });
 
   it('pages deliveries with an opaque cursor and filters by status', async () => {
@@ -238,6 +291,41 @@ describe('the staff page', () => {
     expect(retry.headers.location).toBe('/staff/webhooks?retried=1');
     const [row] = await db.query<{ status: string; attempts: number }>('SELECT status, attempts FROM webhooks.deliveries WHERE id = $1', [dead?.id]);
     expect(row).toEqual({ status: 'pending', attempts: 0 });
+  });
+
+  it('shows why a subscription stopped when its grant was revoked, and its unsent deliveries as cancelled', async () => {
+    await access.createClient(db, { id: 'gone-spoke', name: 'Gone spoke', secret: 'gone-spoke-secret', purposes: ['registry-maintenance'], fields: [], demo: true });
+    const goneToken = await tokenFor('gone-spoke', 'gone-spoke-secret');
+    const sub = json(
+      await api('POST', '/api/v1/subscriptions', { token: goneToken, purpose: 'registry-maintenance', payload: { url: 'https://gone.example/hooks', eventTypes: ['registry.person.born'] } }),
+    ).id;
+    await db.transaction((tx) => emitEvent(tx, 'registry.person.born', [randomUUID()], {}));
+    await fanOut(db);
+    await db.query(`UPDATE access.clients SET active = false WHERE id = 'gone-spoke'`);
+    await db.transaction((tx) => emitEvent(tx, 'registry.person.born', [randomUUID()], {}));
+    await fanOut(db, undefined, (owner, purpose) => access.grantHolds(owner, purpose)); // as the worker does
+    const rows = await db.query<{ id: string; status: string; last_error: string }>(
+      'SELECT id, status, last_error FROM webhooks.deliveries WHERE subscription_id = $1',
+      [sub],
+    );
+    expect(rows).toEqual([expect.objectContaining({ status: 'cancelled', last_error: 'grant-revoked' })]);
+
+    const admin = await staffSession('admin.three', ['administrator']);
+    const page = await app.inject({ method: 'GET', url: '/staff/webhooks?lang=en', headers: { cookie: admin.cookie } });
+    expect(page.body).toContain('Client gone-spoke');
+    expect(page.body).toContain('no longer holds the purpose “registry-maintenance”');
+    expect(page.body).toContain('Cancelled (subscription stopped)');
+    // A dead letter of a stopped subscription cannot be sent again.
+    await db.query(`UPDATE webhooks.deliveries SET status = 'dead' WHERE id = $1`, [rows[0]?.id]);
+    const again = await app.inject({ method: 'GET', url: '/staff/webhooks?lang=en', headers: { cookie: admin.cookie } });
+    expect(again.body).not.toContain(`/staff/webhooks/deliveries/${rows[0]?.id}/retry`);
+    const retry = await app.inject({
+      method: 'POST',
+      url: `/staff/webhooks/deliveries/${rows[0]?.id}/retry`,
+      headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${admin.csrf}`,
+    });
+    expect(retry.statusCode).toBe(404);
   });
 
   it('lets signed-in staff use the API with the CSRF header, and shows them every subscription', async () => {

@@ -29,7 +29,8 @@ export const EVENT_TYPE_PREFIXES: readonly string[] = [
 /** What `eventTypes` may hold: a known type, or a prefix ending in `.*`. */
 export const EVENT_TYPE_PATTERNS: readonly string[] = [...EVENT_TYPES, ...EVENT_TYPE_PREFIXES];
 
-export const DELIVERY_STATUSES = ['pending', 'sending', 'delivered', 'dead'] as const;
+/** `cancelled`: never sent, because its subscription was deactivated (lastError says why). */
+export const DELIVERY_STATUSES = ['pending', 'sending', 'delivered', 'dead', 'cancelled'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) });
@@ -40,7 +41,8 @@ export const CreateSubscriptionBody = Type.Object(
       minLength: 8,
       maxLength: 2000,
       pattern: '^https?://[^\\s]+$',
-      description: 'absolute http(s) URL the hub POSTs events to',
+      description:
+        'absolute URL the hub POSTs events to; unless the hub allows private targets (not by default in production): https to a public host, no localhost, loopback, private, link-local or CGNAT address',
     }),
     eventTypes: Type.Array(Type.Enum([...EVENT_TYPE_PATTERNS]), {
       minItems: 1,
@@ -63,6 +65,9 @@ export const SubscriptionSchema = Type.Object({
   owner: Type.Object({ kind: Type.Union([Type.Literal('client'), Type.Literal('staff')]), id: Type.String() }),
   createdAt: Timestamp,
   active: Type.Boolean(),
+  deactivatedReason: Type.Union([Type.String(), Type.Null()], {
+    description: 'why an inactive subscription stopped: "unsubscribed" (deleted by its owner) or "grant-revoked" (the owner lost the account or the purpose)',
+  }),
 });
 export type SubscriptionView = Static<typeof SubscriptionSchema>;
 

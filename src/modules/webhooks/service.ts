@@ -11,6 +11,7 @@ import { DomainError, notFound, validationError } from '../../platform/errors.js
 import { newId } from '../../platform/ids.js';
 import { newSecret } from './signing.js';
 import * as store from './store.js';
+import { urlProblem, type TargetPolicy } from './targets.js';
 import type { CreateSubscription, DeliveryStatus, DeliveryView, SubscriptionView } from './schema.js';
 
 // ---- matching ------------------------------------------------------------------------------
@@ -20,16 +21,21 @@ export function matchesEventType(patterns: readonly string[], type: string): boo
   return patterns.some((p) => (p.endsWith('.*') ? type.startsWith(p.slice(0, -1)) : p === type));
 }
 
-/** The schema checks the shape; this checks that the URL parses and carries no credentials. */
-export function checkReceiverUrl(raw: string): string {
+/**
+ * The schema checks the shape; this checks that the URL parses, carries no credentials and
+ * (unless `policy` allows private targets) is https to a host that is not local or private
+ * by name or literal address. Names that resolve to such addresses are refused at delivery.
+ */
+export function checkReceiverUrl(raw: string, policy: TargetPolicy): string {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
     throw validationError('the url is not a valid absolute URL', [{ field: 'body/url', message: 'is not a valid absolute URL' }]);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw validationError('the url must use http or https', [{ field: 'body/url', message: 'must use http or https' }]);
+  const problem = urlProblem(url, policy);
+  if (problem !== undefined) {
+    throw validationError(`the url ${problem}`, [{ field: 'body/url', message: problem }]);
   }
   if (url.username || url.password) {
     throw validationError('the url must not contain a user name or password; receivers check the signature instead', [
@@ -72,6 +78,13 @@ export function decodeCursor(cursor: string): number {
 
 export type Owner = { kind: 'client' | 'staff'; id: string };
 
+/** Whether `owner` still holds `purpose` (access.grantHolds, cached within one worker pass). */
+export type GrantCheck = (owner: Owner, purpose: string) => Promise<boolean>;
+
+/** Why a subscription was deactivated: its owner asked, or the owner's grant no longer holds. */
+export const DEACTIVATION_REASONS = ['unsubscribed', 'grant-revoked'] as const;
+export type DeactivationReason = (typeof DEACTIVATION_REASONS)[number];
+
 export function ownerOf(principal: Principal): Owner {
   if (principal.kind === 'resident') throw new DomainError('forbidden', 'residents cannot subscribe to hub events');
   return { kind: principal.kind, id: principal.id };
@@ -86,6 +99,7 @@ export function toSubscriptionView(row: store.SubscriptionRow): SubscriptionView
     owner: { kind: row.owner_kind, id: row.owner_id },
     createdAt: row.created_at.toISOString(),
     active: row.active,
+    deactivatedReason: row.active ? null : row.deactivated_reason,
   };
 }
 
@@ -114,9 +128,10 @@ export async function createSubscription(
   principal: Principal,
   input: CreateSubscription,
   audit: AuditEntryInput,
+  policy: TargetPolicy,
 ): Promise<{ subscription: SubscriptionView; secret: string }> {
   const owner = ownerOf(principal);
-  const url = checkReceiverUrl(input.url);
+  const url = checkReceiverUrl(input.url, policy);
   const eventTypes = [...new Set(input.eventTypes)];
   const secret = newSecret();
   // Give committed events their positions first, so "the head" includes them.
@@ -158,7 +173,7 @@ export async function listVisibleSubscriptions(db: Queryable, principal: Princip
 
 export async function deactivateSubscription(db: Queryable, principal: Principal, id: string): Promise<void> {
   await findVisibleSubscription(db, principal, id);
-  await store.deactivateSubscription(db, id);
+  await store.deactivateSubscription(db, id, 'unsubscribed' satisfies DeactivationReason);
 }
 
 export async function listSubscriptionDeliveries(
@@ -181,13 +196,33 @@ export async function listSubscriptionDeliveries(
 export const FAN_OUT_BATCH = 500;
 
 /**
- * Turns new outbox events into deliveries. Sequences committed events, then, in one
+ * Deactivates ('grant-revoked') each active subscription with events waiting whose owner
+ * no longer holds its purpose (an inactive client or staff account, a purpose withdrawn, a
+ * role lost), before any of those events becomes a delivery. Returns how many it ended.
+ */
+export async function endLapsedSubscriptions(db: Queryable, holds: GrantCheck): Promise<number> {
+  const waiting = await store.activeSubscriptionsBehind(db, await headPosition(db));
+  let ended = 0;
+  for (const s of waiting) {
+    if (await holds({ kind: s.owner_kind, id: s.owner_id }, s.purpose)) continue;
+    await store.deactivateSubscription(db, s.id, 'grant-revoked' satisfies DeactivationReason);
+    ended += 1;
+  }
+  return ended;
+}
+
+/**
+ * Turns new outbox events into deliveries. Sequences committed events, ends subscriptions
+ * whose grant lapsed (when `holds` is given; the worker always gives it), then, in one
  * transaction holding the active subscriptions no other worker holds (SKIP LOCKED), reads
  * up to `batch` events after each cursor, inserts one delivery per matching event and
  * moves the cursor past every event read. Returns the number of deliveries created.
  */
-export async function fanOut(db: Db, batch = FAN_OUT_BATCH): Promise<number> {
+export async function fanOut(db: Db, batch = FAN_OUT_BATCH, holds?: GrantCheck): Promise<number> {
   await sequenceEvents(db);
+  // Grant checks run outside the transaction: PGlite runs one at a time, and access reads
+  // through its own connection.
+  if (holds) await endLapsedSubscriptions(db, holds);
   return db.transaction(async (tx) => {
     const subscriptions = await store.lockActiveSubscriptions(tx);
     // Subscriptions at the same cursor share one read of the feed.
@@ -216,7 +251,7 @@ export async function fanOut(db: Db, batch = FAN_OUT_BATCH): Promise<number> {
   });
 }
 
-/** Staff: sends a dead delivery again from the first attempt. */
+/** Staff: sends a dead delivery of an active subscription again from the first attempt. */
 export async function retryDeadDelivery(db: Queryable, id: string): Promise<void> {
-  if (!(await store.resetDeadDelivery(db, id))) throw notFound('a dead delivery with this id');
+  if (!(await store.resetDeadDelivery(db, id))) throw notFound('a dead delivery of an active subscription with this id');
 }

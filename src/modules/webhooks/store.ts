@@ -15,11 +15,13 @@ export interface SubscriptionRow {
   cursor_position: number;
   active: boolean;
   created_at: Date;
+  deactivated_reason: string | null;
 }
 
 /** Every column but the secret: what listings and pages read. */
 const SUBSCRIPTION_COLUMNS =
-  'id, owner_kind, owner_id, owner_name, owner_role, purpose, url, event_types, description, cursor_position, active, created_at';
+  'id, owner_kind, owner_id, owner_name, owner_role, purpose, url, event_types, description, cursor_position, active, created_at, ' +
+  'deactivated_reason';
 
 export interface NewSubscription {
   id: string;
@@ -66,8 +68,36 @@ export async function listSubscriptions(
   );
 }
 
-export async function deactivateSubscription(db: Queryable, id: string): Promise<void> {
-  await db.query('UPDATE webhooks.subscriptions SET active = false, deactivated_at = now() WHERE id = $1 AND active', [id]);
+/**
+ * Deactivates a subscription, keeping why, and cancels its deliveries that no worker is
+ * sending right now (pending ones, and those whose lease ran out); a worker that holds a
+ * lease finds the subscription inactive before it sends. One statement, so both or neither.
+ */
+export async function deactivateSubscription(db: Queryable, id: string, reason: string): Promise<void> {
+  await db.query(
+    `WITH ended AS (
+       UPDATE webhooks.subscriptions SET active = false, deactivated_at = now(), deactivated_reason = $2
+        WHERE id = $1 AND active RETURNING id)
+     UPDATE webhooks.deliveries
+        SET status = 'cancelled', lease_until = NULL, lease_token = NULL, last_error = $2
+      WHERE subscription_id = $1 AND (status = 'pending' OR (status = 'sending' AND lease_until < now()))`,
+    [id, reason],
+  );
+}
+
+export interface GrantedSubscriptionRow {
+  id: string;
+  owner_kind: 'client' | 'staff';
+  owner_id: string;
+  purpose: string;
+}
+
+/** Active subscriptions that have events up to `head` still to fan out. */
+export async function activeSubscriptionsBehind(db: Queryable, head: number): Promise<GrantedSubscriptionRow[]> {
+  return db.query<GrantedSubscriptionRow>(
+    'SELECT id, owner_kind, owner_id, purpose FROM webhooks.subscriptions WHERE active AND cursor_position < $1 ORDER BY id',
+    [head],
+  );
 }
 
 // ---- fan-out ---------------------------------------------------------------------------
@@ -153,6 +183,48 @@ export async function claimDue(db: Queryable, limit: number, leaseMs: number, le
   );
 }
 
+/**
+ * Inside the transaction that audits a send: locks the leased row and says whether it may
+ * be sent ('ours'), its subscription was deactivated meanwhile, or the lease was lost (or
+ * ran out, so another worker may claim it now).
+ */
+export async function lockLease(tx: Queryable, id: string, leaseToken: string): Promise<'ours' | 'inactive' | 'lost'> {
+  const [row] = await tx.query<{ active: boolean }>(
+    `SELECT s.active FROM webhooks.deliveries d JOIN webhooks.subscriptions s ON s.id = d.subscription_id
+      WHERE d.id = $1 AND d.status = 'sending' AND d.lease_token = $2 AND d.lease_until > now()
+      FOR UPDATE OF d`,
+    [id, leaseToken],
+  );
+  if (!row) return 'lost';
+  return row.active ? 'ours' : 'inactive';
+}
+
+/** A leased delivery that will never be sent (its subscription is inactive). */
+export async function cancelLeased(db: Queryable, id: string, leaseToken: string, reason: string): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE webhooks.deliveries SET status = 'cancelled', lease_until = NULL, lease_token = NULL, last_error = left($3, 200)
+      WHERE id = $1 AND status = 'sending' AND lease_token = $2 RETURNING 1`,
+    [id, leaseToken, reason],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * Gives a leased delivery back unsent (the hub could not get ready to send it, e.g. the
+ * audit trail was unavailable): pending again after `retryInMs`, and the attempt the claim
+ * counted is taken back, as the receiver was never called.
+ */
+export async function releaseLease(db: Queryable, id: string, leaseToken: string, error: string, retryInMs: number): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE webhooks.deliveries
+        SET status = 'pending', attempts = greatest(attempts - 1, 0), next_attempt_at = now() + $4 * interval '1 millisecond',
+            lease_until = NULL, lease_token = NULL, last_error = left($3, 200)
+      WHERE id = $1 AND status = 'sending' AND lease_token = $2 RETURNING 1`,
+    [id, leaseToken, error, retryInMs],
+  );
+  return rows.length > 0;
+}
+
 /** Records a 2xx answer. False when the lease was lost (another worker took the row over). */
 export async function markDelivered(
   db: Queryable,
@@ -191,11 +263,13 @@ export async function markFailed(
   return rows.length > 0;
 }
 
-/** A dead delivery goes back to pending with a fresh set of attempts. */
+/** A dead delivery of an active subscription goes back to pending with a fresh set of attempts. */
 export async function resetDeadDelivery(db: Queryable, id: string): Promise<boolean> {
   const rows = await db.query(
-    `UPDATE webhooks.deliveries SET status = 'pending', attempts = 0, next_attempt_at = now()
-      WHERE id = $1 AND status = 'dead' RETURNING 1`,
+    `UPDATE webhooks.deliveries d SET status = 'pending', attempts = 0, next_attempt_at = now()
+      WHERE d.id = $1 AND d.status = 'dead'
+        AND EXISTS (SELECT 1 FROM webhooks.subscriptions s WHERE s.id = d.subscription_id AND s.active)
+      RETURNING 1`,
     [id],
   );
   return rows.length > 0;
@@ -239,12 +313,13 @@ export async function listDeliveries(
 export interface RecentDeliveryRow extends DeliveryRow {
   url: string;
   owner_id: string;
+  subscription_active: boolean;
 }
 
 /** For the staff page: dead letters first, then the newest. */
 export async function recentDeliveries(db: Queryable, limit: number): Promise<RecentDeliveryRow[]> {
   return db.query<RecentDeliveryRow>(
-    `SELECT ${DELIVERY_COLUMNS}, s.url, s.owner_id FROM webhooks.deliveries d
+    `SELECT ${DELIVERY_COLUMNS}, s.url, s.owner_id, s.active AS subscription_active FROM webhooks.deliveries d
        JOIN webhooks.subscriptions s ON s.id = d.subscription_id
       ORDER BY (d.status = 'dead') DESC, d.created_at DESC, d.event_position DESC
       LIMIT $1`,

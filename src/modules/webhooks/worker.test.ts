@@ -1,135 +1,38 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openTestDb, type TestDb } from '../../testing/db.js';
 import { loadConfig, type Config } from '../../platform/config.js';
-import { emitEvent } from '../../platform/outbox.js';
-import type { Principal } from '../../platform/auth/principal.js';
-import type { AuditEntryInput } from '../../platform/audit.js';
-import { createSubscription, fanOut } from './service.js';
+import { createAccess, type Access } from '../access/index.js';
+import { fanOut } from './service.js';
 import { verifySignature } from './signing.js';
-import { claimDeliveries, createWebhookWorker, type WebhookWorker, type WebhookWorkerOptions } from './worker.js';
+import { claimDeliveries, type WebhookWorker } from './worker.js';
+import { webhookHarness } from './testing.js';
 
-// ---- a real receiver on 127.0.0.1 -------------------------------------------------------
-
-interface Receipt {
-  headers: IncomingHttpHeaders;
-  rawBody: string;
-  body: { id: string; type: string; position: number; occurredAt: string; subjectIds: string[]; data: Record<string, unknown> };
-}
-
-interface Receiver {
-  url: string;
-  receipts: Receipt[];
-  close(): Promise<void>;
-}
-
-/** `answer` picks the status for the n-th request (1-based). */
-async function startReceiver(answer: (n: number) => number = () => 200, delayMs = 0): Promise<Receiver> {
-  const receipts: Receipt[] = [];
-  const server: Server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const rawBody = Buffer.concat(chunks).toString('utf8');
-      receipts.push({ headers: req.headers, rawBody, body: JSON.parse(rawBody) });
-      const status = answer(receipts.length);
-      setTimeout(() => res.writeHead(status, { 'content-type': 'text/plain' }).end('receiver-private-body'), delayMs);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/hooks`,
-    receipts,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-// ---- fixtures ----------------------------------------------------------------------------
+// ---- fixtures: real receivers on 127.0.0.1, a real access module ---------------------------
 
 let db: TestDb;
 let config: Config;
-const receivers: Receiver[] = [];
-const workers: WebhookWorker[] = [];
-/** Errors the workers reported; a test ends with none. */
-const workerErrors: unknown[] = [];
+let access: Access;
+let h: ReturnType<typeof webhookHarness>;
 
-const spoke: Principal = { kind: 'client', id: 'spoke-a', name: 'Spoke A', purposes: ['registry-maintenance'], fields: [] };
-const audit: AuditEntryInput = {
-  actorType: 'client',
-  actorId: 'spoke-a',
-  actorName: 'Spoke A',
-  role: 'spoke',
-  purpose: 'registry-maintenance',
-  action: 'subscription.create',
-  subjectIds: [],
-  fields: [],
-};
-
-async function receiver(answer?: (n: number) => number, delayMs?: number) {
-  const r = await startReceiver(answer, delayMs);
-  receivers.push(r);
-  return r;
-}
-
-function worker(opts: WebhookWorkerOptions = {}, cfg: Config = config) {
-  const w = createWebhookWorker({ db, config: cfg }, { onError: (err) => workerErrors.push(err), ...opts });
-  workers.push(w);
-  return w;
-}
-
-const subscribe = (url: string, eventTypes: string[]) => createSubscription(db, spoke, { url, eventTypes }, audit);
-
-async function emit(type: string, subjectIds: string[] = [randomUUID()], payload: Record<string, unknown> = { note: 'demo' }) {
-  await db.transaction((tx) => emitEvent(tx, type, subjectIds, payload));
-}
-
-/** Runs passes until one finds nothing to fan out or send; returns how many it delivered. */
-async function drain(w: WebhookWorker, max = 20): Promise<number> {
-  let delivered = 0;
-  for (let i = 0; i < max; i++) {
-    const r = await w.runOnce();
-    delivered += r.delivered;
-    if (r.fannedOut === 0 && r.claimed === 0) return delivered;
-  }
-  throw new Error('the worker did not settle');
-}
-
-interface DeliveryState {
-  id: string;
-  status: string;
-  attempts: number;
-  last_status_code: number | null;
-  last_error: string | null;
-  last_duration_ms: number | null;
-  due_in_ms: number;
-}
-
-const deliveriesOf = (subscriptionId: string) =>
-  db.query<DeliveryState>(
-    `SELECT id, status, attempts, last_status_code, last_error, last_duration_ms,
-            (extract(epoch FROM next_attempt_at - now()) * 1000)::float8 AS due_in_ms
-       FROM webhooks.deliveries WHERE subscription_id = $1 ORDER BY event_position`,
-    [subscriptionId],
-  );
+const receiver = (answer?: (n: number) => number, delayMs?: number) => h.receiver(answer, delayMs);
+const worker = (opts?: Parameters<typeof h.worker>[0]) => h.worker(opts);
+const subscribe = (url: string, eventTypes: string[]) => h.subscribe(url, eventTypes);
+const emit = (...args: Parameters<typeof h.emit>) => h.emit(...args);
+const drain = (w: WebhookWorker) => h.drain(w);
+const deliveriesOf = (id: string) => h.deliveriesOf(id);
 
 beforeAll(async () => {
   db = await openTestDb();
   config = loadConfig({ NODE_ENV: 'test', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_TIMEOUT_MS: '2000', WEBHOOK_POLL_MS: '20' });
+  access = await createAccess({ db, config });
+  await access.createClient(db, { id: 'spoke-a', name: 'Spoke A', secret: 'spoke-a-secret', purposes: ['registry-maintenance'], fields: [], demo: true });
+  h = webhookHarness(db, config, access);
 });
 
 afterEach(async () => {
-  await Promise.all(workers.splice(0).map((w) => w.stop()));
-  await Promise.all(receivers.splice(0).map((r) => r.close()));
-  expect(workerErrors.splice(0)).toEqual([]);
-  // Each test starts with no live subscriptions of the tests before it.
-  await db.query('UPDATE webhooks.subscriptions SET active = false');
+  // Each test starts with no live subscriptions of the tests before it, and ends with no worker errors.
+  expect(await h.cleanup()).toEqual([]);
 });
 
 afterAll(async () => {
@@ -233,12 +136,27 @@ describe('webhook delivery', () => {
     const r = await receiver();
     const url = r.url;
     await r.close();
-    receivers.splice(receivers.indexOf(r), 1);
+    h.forget(r);
     const { subscription } = await subscribe(url, ['registry.person.born']);
     await emit('registry.person.born');
     await worker().runOnce();
     const [row] = await deliveriesOf(subscription.id);
     expect(row).toMatchObject({ status: 'pending', attempts: 1, last_status_code: null, last_error: 'network: ECONNREFUSED' });
+  });
+
+  it('gives up on a slow receiver at the timeout, and does not follow redirects', async () => {
+    const slow = await receiver(() => 200, 1_000);
+    const moved = await receiver(() => 302);
+    const a = await subscribe(slow.url, ['registry.person.born']);
+    const b = await subscribe(moved.url, ['registry.person.born']);
+    await emit('registry.person.born');
+    const quick = loadConfig({ NODE_ENV: 'test', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_TIMEOUT_MS: '100' });
+    const started = Date.now();
+    expect(await h.worker({}, quick).runOnce()).toMatchObject({ claimed: 2, failed: 2 });
+    expect(Date.now() - started).toBeLessThan(900);
+    expect((await deliveriesOf(a.subscription.id))[0]).toMatchObject({ status: 'pending', last_status_code: null, last_error: 'timeout' });
+    expect((await deliveriesOf(b.subscription.id))[0]).toMatchObject({ status: 'pending', last_status_code: 302, last_error: 'http 302' });
+    expect(moved.receipts).toHaveLength(1);
   });
 
   it('gives each delivery to one of two concurrent workers', async () => {

@@ -9,11 +9,13 @@ export type Principal =
       roles: string[];
       purposes: string[];
       fields: string[];
+      /** Sensitive fields per purpose: a field counts only where one role grants both. */
+      fieldsByPurpose: Record<string, string[]>;
       /** The purpose chosen for the current task on staff pages. */
       taskPurpose: string | undefined;
     }
   | { kind: 'client'; id: string; name: string; purposes: string[]; fields: string[] }
-  | { kind: 'resident'; id: string; name: string; purposes: string[]; fields: string[]; demo: boolean };
+  | { kind: 'resident'; id: string; name: string; purposes: string[]; fields: string[]; demo: boolean; sessionId: string; sessionExpires: Date };
 
 export function actorRole(p: Principal): string | null {
   if (p.kind === 'staff') return p.roles.join(',');

@@ -31,6 +31,7 @@ const STATUS: Record<ErrorCode, number> = {
   locked: 423,
   'too-many-requests': 429,
   'audit-unavailable': 503,
+  busy: 503,
 };
 
 const TITLE: Record<number, string> = {

@@ -10,6 +10,13 @@ function hostOf(url: string): string {
   }
 }
 
+/** Why a subscription stopped, in words; an unknown code is shown as it is. */
+function reasonText(t: PageContext['t'], reason: string, purpose: string): string {
+  const key = `webhooks.reason.${reason}`;
+  const text = t(key, { purpose });
+  return text === key ? reason : text;
+}
+
 function When({ ctx, at }: { ctx: PageContext; at: Date }) {
   const text = at.toLocaleString(ctx.locale === 'en' ? 'en-GB' : 'ja-JP', { timeZone: 'Asia/Tokyo', dateStyle: 'short', timeStyle: 'medium' });
   return <time dateTime={at.toISOString()}>{text}</time>;
@@ -66,7 +73,16 @@ export function WebhooksPage({ ctx, subscriptions, deliveries, deliveryLimit, ca
                       </span>
                     ))}
                   </td>
-                  <td>{t(s.active ? 'webhooks.active.yes' : 'webhooks.active.no')}</td>
+                  <td>
+                    {s.active ? (
+                      t('webhooks.active.yes')
+                    ) : (
+                      <>
+                        <strong>{t('webhooks.active.no')}</strong>
+                        {s.deactivated_reason && ` — ${reasonText(t, s.deactivated_reason, s.purpose)}`}
+                      </>
+                    )}
+                  </td>
                   <td>
                     <When ctx={ctx} at={s.created_at} />
                   </td>
@@ -111,7 +127,7 @@ export function WebhooksPage({ ctx, subscriptions, deliveries, deliveryLimit, ca
                   <td>{d.last_error ?? t('webhooks.none')}</td>
                   {canRetry && (
                     <td>
-                      {d.status === 'dead' && (
+                      {d.status === 'dead' && d.subscription_active && (
                         <form class="inline-form" method="post" action={`/staff/webhooks/deliveries/${d.id}/retry`}>
                           <CsrfField token={ctx.csrfToken} />
                           <button type="submit" class="secondary" aria-label={t('webhooks.retry.label', { position: d.event_position })}>
