@@ -27,6 +27,7 @@ defineMessages({
   'action.events.read': { ja: '異動通知の取得', 'ja-easy': 'かわった ことの おしらせを うけとった', en: 'Read the change feed' },
   'action.audit.read': { ja: 'アクセス記録の閲覧', 'ja-easy': 'きろくを みた', en: 'Read the access log' },
   'action.access-log.read': { ja: 'アクセス記録の確認', 'ja-easy': 'きろくを たしかめた', en: 'Checked own access log' },
+  'action.event.deliver': { ja: '異動通知の送信', 'ja-easy': 'かわった ことを システムへ しらせた', en: 'Sent a change notice to a connected system' },
   'action.subscription.create': { ja: '通知の購読登録', 'ja-easy': 'おしらせの とうろく', en: 'Subscribed to events' },
   'action.demo.list': { ja: 'デモ住民の一覧表示', 'ja-easy': 'デモの ひとの いちらん', en: 'Listed demo residents' },
 });
