@@ -23,7 +23,7 @@ import { deriveKey, hmacHex, randomToken, safeEqual } from '../crypto.js';
 import { negotiateLocale, translator } from '../i18n.js';
 import { ErrorPage } from '../views/layout.js';
 import { pageContext, sendPage } from '../views/render.js';
-import { makeProblem, sendProblem, toProblem } from './problem.js';
+import { makeProblem, problemType, sendProblem, toProblem } from './problem.js';
 import './types.js';
 
 export type App = FastifyInstance<
@@ -86,6 +86,20 @@ export async function createApp(config: Config, db: Db, opts: AppOptions = {}): 
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
     },
     routerOptions: { maxParamLength: 200 },
+    // A request the HTTP parser cannot read (e.g. raw non-ASCII in the URL) still gets a
+    // problem document, not the framework's own JSON.
+    clientErrorHandler: (_err, socket) => {
+      if (!socket.writable) return;
+      const body = JSON.stringify({
+        type: problemType('malformed-request'),
+        title: 'Bad Request',
+        status: 400,
+        detail: 'the HTTP request could not be read (percent-encode non-ASCII characters in the URL)',
+      });
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
 
   // JSON and forms only: anything else is 415, not parsed as text.
