@@ -195,9 +195,14 @@ describe('checkTarget at delivery time', () => {
     expect(await checkTarget('https://8.8.8.8/x', strict, dns)).toEqual({ ok: true, addresses: undefined });
   });
 
-  it('passes resolver failures on (the delivery then fails as a network error)', async () => {
-    await expect(checkTarget('https://nowhere.example/x', strict, dns)).rejects.toMatchObject({ code: 'ENOTFOUND' });
-    await expect(checkTarget('https://empty.example/x', strict, async () => [])).rejects.toMatchObject({ code: 'ENOTFOUND' });
+  it('answers an unresolvable name like an internal one where private targets are refused (no DNS oracle)', async () => {
+    expect(await checkTarget('https://nowhere.example/x', strict, dns)).toEqual({ ok: false, reason: 'target-not-allowed' });
+    expect(await checkTarget('https://empty.example/x', strict, async () => [])).toEqual({ ok: false, reason: 'target-not-allowed' });
+  });
+
+  it('passes resolver failures on where private targets are allowed (the delivery fails as a network error)', async () => {
+    await expect(checkTarget('https://nowhere.example/x', lax, dns)).rejects.toMatchObject({ code: 'ENOTFOUND' });
+    await expect(checkTarget('https://empty.example/x', lax, async () => [])).rejects.toMatchObject({ code: 'ENOTFOUND' });
   });
 
   it('uses node:dns by default: localhost resolves to loopback, refused unless allowed', async () => {

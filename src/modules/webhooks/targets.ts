@@ -154,7 +154,8 @@ export type TargetCheck =
 
 /**
  * Decides, right before a delivery, where it may connect. Resolver errors propagate (the
- * caller names them as network failures). Every resolved address must pass, not just one.
+ * caller names them as network failures) only where private targets are allowed. Every
+ * resolved address must pass, not just one.
  */
 export async function checkTarget(rawUrl: string, policy: TargetPolicy, resolve: Resolver = systemResolver): Promise<TargetCheck> {
   let url: URL;
@@ -166,8 +167,19 @@ export async function checkTarget(rawUrl: string, policy: TargetPolicy, resolve:
   if (urlProblem(url, policy) !== undefined) return { ok: false, reason: 'target-not-allowed' };
   const host = bareHost(url);
   if (isIpLiteral(host)) return { ok: true, addresses: undefined };
-  const addresses = await resolve(host);
-  if (addresses.length === 0) throw Object.assign(new Error('no address'), { code: 'ENOTFOUND' });
+  let addresses: ResolvedAddress[];
+  try {
+    addresses = await resolve(host);
+  } catch (err) {
+    // Where private targets are refused, a name that does not resolve answers like one that
+    // resolves inside the network: otherwise the error would map internal DNS names.
+    if (!policy.allowPrivateTargets) return { ok: false, reason: 'target-not-allowed' };
+    throw err;
+  }
+  if (addresses.length === 0) {
+    if (!policy.allowPrivateTargets) return { ok: false, reason: 'target-not-allowed' };
+    throw Object.assign(new Error('no address'), { code: 'ENOTFOUND' });
+  }
   if (!policy.allowPrivateTargets && addresses.some((a) => classifyAddress(a.address) !== undefined)) {
     return { ok: false, reason: 'target-not-allowed' };
   }
