@@ -11,6 +11,8 @@ import { verifyChain } from './platform/audit.js';
 import { getInstallation } from './platform/installation.js';
 import { buildServer } from './server.js';
 import { DEMO_CLIENTS, DEMO_PASSWORD, DEMO_STAFF, DemoRefused, installDemo } from './demo.js';
+import { addClient, addStaff, AdminError, initInstallation } from './admin.js';
+import { randomToken } from './platform/crypto.js';
 
 const USAGE = `yakuba — the open digital town hall
 
@@ -22,6 +24,14 @@ usage: yakuba <command> [options]
                             install the demo town みどり町 into an empty database
   audit verify              check the audit trail's hash chain; names the first broken link
   openapi                   print the OpenAPI document
+
+  setting up a real municipality (NODE_ENV=production, YAKUBA_SECRET and DATABASE_URL set):
+  init --town NAME --lg-code CODE
+                            record the municipality this installation serves
+  staff add --login L --name N --department D --roles R[,R…] [--password-stdin]
+                            create a staff account (a password is generated unless given on stdin)
+  client add --id ID --name N --purposes P[,P…] [--fields myNumber]
+                            register a connected system; prints its client secret once
 
 configuration comes from environment variables: see README.md`;
 
@@ -65,6 +75,7 @@ async function serve(config: Config): Promise<void> {
   say('');
   say(`yakuba is running: ${config.publicUrl}  (database: ${db.kind === 'pglite' ? `embedded PGlite in ${join(config.dataDir, 'pglite')}` : 'PostgreSQL'})`);
   if (installation?.mode === 'demo') printDemoSignIns(config);
+  if (!installation) say('this installation is not set up yet: run `yakuba init --town NAME --lg-code CODE`, then `yakuba staff add …`');
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
@@ -76,6 +87,47 @@ async function serve(config: Config): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
+
+async function administer(config: Config, db: Db, command: string, rest: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      town: { type: 'string' }, 'lg-code': { type: 'string' }, login: { type: 'string' }, name: { type: 'string' },
+      department: { type: 'string' }, roles: { type: 'string' }, 'password-stdin': { type: 'boolean' }, id: { type: 'string' },
+      purposes: { type: 'string' }, fields: { type: 'string' },
+    },
+  });
+  if (command === 'init') {
+    await initInstallation(db, { townName: values.town ?? '', lgCode: values['lg-code'] ?? '' });
+    say(`this installation now serves ${values.town} (${values['lg-code']})`);
+    return 0;
+  }
+  if (positionals[0] !== 'add') throw new AdminError(`usage: yakuba ${command} add …`);
+  const server = await buildServer({ ...config, logLevel: 'silent' }, db);
+  try {
+    if (command === 'staff') {
+      const generated = !values['password-stdin'];
+      const password = generated ? randomToken(15) : await readStdin();
+      const staff = await addStaff(db, server, { login: values.login, name: values.name, department: values.department, roles: values.roles, password });
+      say(`staff account "${staff.login}" created with roles ${staff.roles.join(', ')}`);
+      if (generated) say(`initial password (shown once): ${password}`);
+      return 0;
+    }
+    const client = await addClient(db, server, { id: values.id, name: values.name, purposes: values.purposes, fields: values.fields });
+    say(`client "${client.id}" registered: purposes ${client.purposes.join(', ')}${client.fields.length ? `; fields ${client.fields.join(', ')}` : ''}`);
+    say(`client secret (shown once, store it in the connected system): ${client.secret}`);
+    return 0;
+  } finally {
+    await server.close();
+  }
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -121,6 +173,10 @@ async function main(argv: string[]): Promise<number> {
       say(`demo town seeded: ${counts.residents} residents in ${counts.households} households (${((Date.now() - started) / 1000).toFixed(1)} s)`);
       return 0;
     }
+    if (command === 'init' || command === 'staff' || command === 'client') {
+      await migrate(db);
+      return await administer(config, db, command, rest);
+    }
     if (command === 'audit' && rest[0] === 'verify') {
       const report = await verifyChain(db);
       if (report.ok) {
@@ -155,7 +211,7 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (err: unknown) => {
-    if (err instanceof ConfigError || err instanceof DemoRefused) {
+    if (err instanceof ConfigError || err instanceof DemoRefused || err instanceof AdminError) {
       process.stderr.write(`yakuba: ${err.message}\n`);
       process.exit(2);
     }

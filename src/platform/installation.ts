@@ -22,3 +22,14 @@ export async function setInstallation(db: Queryable, i: Installation): Promise<v
     [i.mode, i.townName, i.lgCode],
   );
 }
+
+/**
+ * 全国地方公共団体コード: five digits and a check digit,
+ * (11 − Σ dᵢ·(6,5,4,3,2) mod 11) mod 10.
+ */
+export function isValidLgCode(code: string): boolean {
+  if (!/^[0-9]{6}$/.test(code)) return false;
+  const weights = [6, 5, 4, 3, 2];
+  const sum = weights.reduce((acc, w, i) => acc + w * Number(code[i]), 0);
+  return (11 - (sum % 11)) % 10 === Number(code[5]);
+}

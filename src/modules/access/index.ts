@@ -42,6 +42,7 @@ export interface Access extends YakubaModule {
   /** Adds a link to the staff portal home. */
   addStaffLink(link: StaffLink): void;
   purposeCodes(): string[];
+  roleCodes(): string[];
   createStaff(db: Queryable, s: { login: string; displayName: string; department: string; roles: string[]; password: string; demo: boolean }): Promise<string>;
   createClient(db: Queryable, c: { id: string; name: string; secret: string; purposes: string[]; fields: string[]; demo: boolean }): Promise<void>;
   findResidentIdentity(issuer: string, subject: string): Promise<string | undefined>;
@@ -95,6 +96,7 @@ export async function createAccess(ctx: ModuleContext): Promise<Access> {
       rt.staffLinks.push(link);
     },
     purposeCodes: () => [...rt.grants.purposes.keys()],
+    roleCodes: () => [...rt.grants.roles.keys()],
     async createStaff(db, s) {
       const id = newId();
       await store.insertStaff(db, {
