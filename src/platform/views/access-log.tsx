@@ -61,7 +61,7 @@ export function AccessLogTable({
   return (
     <TableWrap label={caption}>
       <table>
-        <caption>{caption}</caption>
+        <caption class="visually-hidden">{caption}</caption>
         <thead>
           <tr>
             {!forResident && <th scope="col">{t('accessLog.seq')}</th>}
