@@ -5,7 +5,7 @@
  */
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
 
-export type KeyLabel = 'cookie' | 'token' | 'csrf' | 'field' | 'field-hash' | 'cursor' | 'qr';
+export type KeyLabel = 'cookie' | 'token' | 'csrf' | 'field' | 'field-hash' | 'cursor' | 'webhook-secret' | 'qr';
 
 export function deriveKey(secret: string, label: KeyLabel): Buffer {
   return Buffer.from(hkdfSync('sha256', secret, 'yakuba', `yakuba:${label}`, 32));

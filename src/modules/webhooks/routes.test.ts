@@ -91,6 +91,9 @@ describe('POST /api/v1/subscriptions', () => {
     const again = await asSpoke('GET', `/api/v1/subscriptions/${body.id}`);
     expect(again.statusCode).toBe(200);
     expect(json(again).secret).toBeUndefined();
+    const [stored] = await db.query<{ secret: string }>('SELECT secret FROM webhooks.subscriptions WHERE id = $1', [body.id]);
+    expect(stored?.secret).toMatch(/^v1\./);
+    expect(stored?.secret).not.toContain(body.secret);
     const audit = await db.query(`SELECT actor_id, purpose FROM audit.entries WHERE action = 'subscription.create'`);
     expect(audit).toContainEqual({ actor_id: 'test-spoke', purpose: 'registry-maintenance' });
   });

@@ -60,7 +60,7 @@ export function registerWebhookRoutes(app: App, ctx: ModuleContext & { access: A
     async (req, reply) => {
       const grant = accessOf(req);
       const audit = access.auditEntry(grant, 'subscription.create', [], []);
-      const { subscription, secret } = await service.createSubscription(db, grant.principal, req.body, audit, ctx.config.webhook);
+      const { subscription, secret } = await service.createSubscription(db, grant.principal, req.body, audit, ctx.config.webhook, ctx.config.secret);
       return reply
         .status(201)
         .header('location', `/api/v1/subscriptions/${subscription.id}`)

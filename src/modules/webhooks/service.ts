@@ -9,7 +9,7 @@ import { headPosition, readEvents, sequenceEvents } from '../../platform/outbox.
 import type { Principal } from '../../platform/auth/principal.js';
 import { DomainError, notFound, validationError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
-import { newSecret } from './signing.js';
+import { newSecret, sealSecret } from './signing.js';
 import * as store from './store.js';
 import { urlProblem, type TargetPolicy } from './targets.js';
 import type { CreateSubscription, DeliveryStatus, DeliveryView, SubscriptionView } from './schema.js';
@@ -129,6 +129,7 @@ export async function createSubscription(
   input: CreateSubscription,
   audit: AuditEntryInput,
   policy: TargetPolicy,
+  rootSecret: string,
 ): Promise<{ subscription: SubscriptionView; secret: string }> {
   const owner = ownerOf(principal);
   const url = checkReceiverUrl(input.url, policy);
@@ -147,7 +148,7 @@ export async function createSubscription(
       url,
       eventTypes,
       description: input.description ?? null,
-      secret,
+      secret: sealSecret(rootSecret, secret),
       cursorPosition: await headPosition(tx),
     });
     await recordAccess(tx, audit);

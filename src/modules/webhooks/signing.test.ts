@@ -70,3 +70,15 @@ describe('webhook rules', () => {
     }
   });
 });
+
+describe('stored subscription secrets', () => {
+  it('are sealed at rest and open back to the same secret; legacy plain rows still open', async () => {
+    const { sealSecret, openSecret } = await import('./signing.js');
+    const root = 'r'.repeat(40);
+    const sealed = sealSecret(root, 'the-shared-secret');
+    expect(sealed).not.toContain('the-shared-secret');
+    expect(openSecret(root, sealed)).toBe('the-shared-secret');
+    expect(openSecret(root, 'legacy-plain')).toBe('legacy-plain');
+    expect(() => openSecret('x'.repeat(40), sealed)).toThrow();
+  });
+});

@@ -13,6 +13,7 @@
  * delivery is at least once.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { decryptField, deriveKey, encryptField } from '../../platform/crypto.js';
 
 export const SIGNATURE_VERSION = 'v1';
 export const DEFAULT_TOLERANCE_SECONDS = 300;
@@ -62,4 +63,17 @@ export function verifySignature(input: VerifyInput): SignatureCheck {
     match = timingSafeEqual(candidate, expected) || match;
   }
   return match ? { ok: true } : { ok: false, reason: 'bad-signature' };
+}
+
+/**
+ * Subscription secrets are kept encrypted (they are shared credentials): sealed when the
+ * subscription is made, opened only to sign a delivery. Rows written before sealing
+ * existed hold the plain secret and are read as such.
+ */
+export function sealSecret(rootSecret: string, secret: string): string {
+  return encryptField(deriveKey(rootSecret, 'webhook-secret'), secret);
+}
+
+export function openSecret(rootSecret: string, stored: string): string {
+  return stored.startsWith('v1.') ? decryptField(deriveKey(rootSecret, 'webhook-secret'), stored) : stored;
 }

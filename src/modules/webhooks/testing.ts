@@ -92,7 +92,7 @@ export function webhookHarness(db: Db, config: Config, access: Access) {
       return w;
     },
     subscribe(url: string, eventTypes: string[], as = spokeOf('spoke-a'), policy = config.webhook) {
-      return createSubscription(db, as.principal, { url, eventTypes }, as.audit, policy);
+      return createSubscription(db, as.principal, { url, eventTypes }, as.audit, policy, config.secret);
     },
     async emit(type: string, subjectIds: string[] = [randomUUID()], payload: Record<string, unknown> = { note: 'demo' }) {
       await db.transaction((tx) => emitEvent(tx, type, subjectIds, payload));

@@ -13,7 +13,7 @@ import { recordAccess } from '../../platform/audit.js';
 import { DomainError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import type { Access } from '../access/index.js';
-import { signPayload } from './signing.js';
+import { openSecret, signPayload } from './signing.js';
 import { BACKOFF_BASE_MS, backoffMs, fanOut, FAN_OUT_BATCH, type DeactivationReason, type GrantCheck } from './service.js';
 import { failureReason, post, type Answer } from './send.js';
 import { checkTarget, systemResolver, type Resolver, type TargetCheck } from './targets.js';
@@ -198,7 +198,7 @@ export function createWebhookWorker(
         'yakuba-event': event.type,
         'yakuba-delivery': d.id,
         'yakuba-timestamp': String(timestamp),
-        'yakuba-signature': signPayload(d.secret, timestamp, body),
+        'yakuba-signature': signPayload(openSecret(config.secret, d.secret), timestamp, body),
       },
       config.webhook.timeoutMs,
       target.addresses,
