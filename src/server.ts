@@ -15,6 +15,7 @@ import { createAuditModule } from './modules/audit/index.js';
 import { createEvents } from './modules/events/index.js';
 import { createWebhooks, type Webhooks } from './modules/webhooks/index.js';
 import { createPortal } from './modules/portal/index.js';
+import { DEMO_PASSWORD, DEMO_STAFF } from './demo.js';
 
 void platformMessages;
 
@@ -36,6 +37,9 @@ export async function buildServer(config: Config, db: Db, opts: { webhookBackoff
   const app = await createApp(config, db, opts.logStream ? { logStream: opts.logStream } : {});
   const ctx = { db, config };
   const access = await createAccess(ctx);
+  if (installation?.mode === 'demo') {
+    access.showDemoLogins(DEMO_STAFF.map((s) => ({ login: s.login, role: s.roles[0] })), DEMO_PASSWORD);
+  }
   const registry = createRegistry({ ...ctx, access });
   access.useResidentCheck((id) => registry.isResident(id));
   const webhooks = createWebhooks({ ...ctx, access }, opts.webhookBackoffMs !== undefined ? { backoffBaseMs: opts.webhookBackoffMs } : {});

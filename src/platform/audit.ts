@@ -163,6 +163,8 @@ export interface AuditQuery {
   purpose?: string | undefined;
   /** Leave out what this actor did (a resident's own looks at their own data). */
   excludeActorId?: string | undefined;
+  /** Leave out these actions (the demo sign-in page's listing, in a resident's own view). */
+  excludeActions?: readonly string[] | undefined;
   /** Entries with seq below this (newest first paging). */
   beforeSeq?: number | undefined;
   limit: number;
@@ -176,8 +178,10 @@ export async function findEntries(db: Queryable, q: AuditQuery): Promise<AuditEn
         AND ($3::text IS NULL OR purpose = $3)
         AND ($4::bigint IS NULL OR seq < $4)
         AND ($6::text IS NULL OR actor_id <> $6)
+        AND ($7::text[] IS NULL OR NOT (action = ANY($7::text[])))
       ORDER BY seq DESC LIMIT $5`,
-    [q.personId ?? null, q.actorId ?? null, q.purpose ?? null, q.beforeSeq ?? null, q.limit, q.excludeActorId ?? null],
+    [q.personId ?? null, q.actorId ?? null, q.purpose ?? null, q.beforeSeq ?? null, q.limit, q.excludeActorId ?? null,
+      q.excludeActions && q.excludeActions.length > 0 ? q.excludeActions : null],
   );
   return rows.map(toEntry);
 }

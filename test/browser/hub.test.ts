@@ -104,14 +104,21 @@ describe.skipIf(!hasBrowser)('the hub in a browser', () => {
     await staffSignIn(page, 'kansa');
     await check('/staff');
     await check('/staff/purpose');
+    await page.getByLabel('監査').check();
     await page.getByRole('button', { name: 'この目的で始める' }).click();
     await check('/staff/audit');
     await check('/staff/audit?verify=1');
     expect(await page.getByRole('status').textContent()).toContain('正常');
+    // The auditor filters by a staff login and sees whose data each entry touched.
+    await check('/staff/audit?actorId=madoguchi');
+    const rows = await page.locator('table tbody tr').allTextContents();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((r) => r.includes('窓口 花子'))).toBe(true);
     await check('/staff/webhooks');
     await page.getByRole('button', { name: 'サインアウト' }).click();
     await staffSignIn(page, 'madoguchi');
     await page.goto(`${base}/staff/purpose`);
+    await page.getByLabel('窓口での手続').check();
     await page.getByRole('button', { name: 'この目的で始める' }).click();
     const [target] = await server.registry.listDemoResidents(1);
     await check(`/staff/residents?q=${encodeURIComponent(target!.familyNameKana)}`);
@@ -134,6 +141,7 @@ describe.skipIf(!hasBrowser)('the hub in a browser', () => {
     // The counter clerk's look from the first test is listed, by role, not by name.
     await expect.poll(() => rows.allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('職員（窓口担当）')]));
     expect((await rows.allTextContents()).join()).not.toContain('窓口 花子');
+    expect((await rows.allTextContents()).join()).not.toContain('デモ住民の一覧表示');
     const js = await withJs.newPage();
     await js.context().addCookies(await noJs.cookies());
     for (const path of ['/auth/demo', '/me', '/me/access-log', '/auth/sign-in']) {

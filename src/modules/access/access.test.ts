@@ -54,18 +54,32 @@ describe('access', () => {
       expect(wrong.statusCode).toBe(401);
       expect(unknown.statusCode).toBe(401);
       expect(wrong.body).toContain('ログインIDまたはパスワードが正しくありません');
+      expect(unknown.body).toContain('ログインIDまたはパスワードが正しくありません');
       const empty = await form('/staff/sign-in', cookie, { login: '', password: '', _csrf: csrf });
       expect(empty.statusCode).toBe(400);
       expect(empty.body).toContain('ログインIDを入力してください');
       expect(empty.body).toContain('aria-invalid="true"');
     });
 
-    it('locks the account after repeated failures, even for the right password', async () => {
+    it('locks the account after repeated failures, even for the right password, answering like an unknown login', async () => {
       const { cookie, csrf } = await signInPage();
       for (let i = 0; i < 5; i += 1) await form('/staff/sign-in', cookie, { login: 'victim', password: `wrong-${i}`, _csrf: csrf });
-      const res = await form('/staff/sign-in', cookie, { login: 'victim', password: TEST_PASSWORD, _csrf: csrf });
-      expect(res.statusCode).toBe(423);
-      expect(res.body).toContain('ロック');
+      const locked = await form('/staff/sign-in', cookie, { login: 'victim', password: TEST_PASSWORD, _csrf: csrf });
+      const unknown = await form('/staff/sign-in', cookie, { login: 'nobody-here', password: TEST_PASSWORD, _csrf: csrf });
+      expect(locked.statusCode).toBe(401);
+      expect(unknown.statusCode).toBe(401);
+      const message = (html: string) => /<div class="error-summary"[\s\S]*?<\/div>/.exec(html)?.[0];
+      expect(message(locked.body)).toBe(message(unknown.body));
+      expect(await t.db.query(`SELECT 1 FROM access.staff WHERE login = 'victim' AND locked_until > now()`)).toHaveLength(1);
+    });
+
+    it('asks again when no purpose is chosen (none is pre-selected)', async () => {
+      const cookie = await t.staffCookie({ login: 'clerk', roles: ['counter-clerk'] });
+      const page = await inject({ method: 'GET', url: '/staff/purpose', headers: { cookie } });
+      expect(page.body).not.toContain('checked');
+      const res = await form('/staff/purpose', cookieHeader(page.headers['set-cookie'], cookie), { _csrf: csrfFrom(page.body) });
+      expect(res.statusCode).toBe(400);
+      expect(res.body).toContain('利用目的を選んでください');
     });
 
     it('asks for the task purpose before showing personal data, and only offers granted purposes', async () => {

@@ -39,9 +39,13 @@ export interface Access extends YakubaModule {
   grantHolds(owner: { kind: 'client' | 'staff'; id: string }, purpose: string): Promise<boolean>;
   /** How to tell that a signed-in resident is still a resident (the registry answers). */
   useResidentCheck(check: (personId: string) => Promise<boolean>): void;
+  /** A demo installation's staff logins, shown on the sign-in page (demo mode only). */
+  showDemoLogins(logins: { login: string; role: string }[], password: string): void;
   /** Adds a link to the staff portal home. */
   addStaffLink(link: StaffLink): void;
   purposeCodes(): string[];
+  /** A staff account's id from its login (audit filters). */
+  findStaffId(login: string): Promise<string | undefined>;
   roleCodes(): string[];
   createStaff(db: Queryable, s: { login: string; displayName: string; department: string; roles: string[]; password: string; demo: boolean }): Promise<string>;
   createClient(db: Queryable, c: { id: string; name: string; secret: string; purposes: string[]; fields: string[]; demo: boolean }): Promise<void>;
@@ -92,10 +96,14 @@ export async function createAccess(ctx: ModuleContext): Promise<Access> {
     useResidentCheck(check) {
       rt.isResident = check;
     },
+    showDemoLogins(logins, password) {
+      rt.demoLogins = { logins, password };
+    },
     addStaffLink(link) {
       rt.staffLinks.push(link);
     },
     purposeCodes: () => [...rt.grants.purposes.keys()],
+    findStaffId: async (login) => (await store.findStaffByLogin(ctx.db, login.trim().toLowerCase()))?.id,
     roleCodes: () => [...rt.grants.roles.keys()],
     async createStaff(db, s) {
       const id = newId();

@@ -10,16 +10,17 @@ export const accessMessages = defineMessages({
   'staff.signIn.login': { ja: 'ログインID', 'ja-easy': 'ログインID', en: 'Login ID' },
   'staff.signIn.password': { ja: 'パスワード', 'ja-easy': 'パスワード', en: 'Password' },
   'staff.signIn.submit': { ja: 'サインイン', 'ja-easy': 'サインイン', en: 'Sign in' },
-  'staff.signIn.invalid': {
-    ja: 'ログインIDまたはパスワードが正しくありません。',
-    'ja-easy': 'ログインID か パスワードが ちがいます。',
-    en: 'The login ID or password is not correct.',
+  'staff.signIn.invalidOrLocked': {
+    ja: 'ログインIDまたはパスワードが正しくありません。失敗が続くと、アカウントは15分間ロックされます。',
+    'ja-easy': 'ログインID か パスワードが ちがいます。なんども まちがえると 15ふん つかえなく なります。',
+    en: 'The login ID or password is not correct. After repeated failures an account is locked for 15 minutes.',
   },
-  'staff.signIn.locked': {
-    ja: 'サインインの失敗が続いたため、アカウントを一時的にロックしました。{minutes}分後にもう一度お試しください。',
-    'ja-easy': 'なんども まちがえたので しばらく つかえません。{minutes}ふん あとで もういちど して ください。',
-    en: 'Too many failed attempts: the account is locked. Try again in {minutes} minutes.',
+  'staff.signIn.demo': {
+    ja: 'デモ環境の職員アカウント（パスワードはすべて {password}）:',
+    'ja-easy': 'デモの しょくいんの アカウント（パスワードは ぜんぶ {password}）:',
+    en: 'Demo staff accounts (the password of each is {password}):',
   },
+  'staff.purpose.required': { ja: '利用目的を選んでください。', 'ja-easy': 'りゆうを えらんで ください。', en: 'Choose a purpose.' },
   'staff.signIn.required': { ja: '{field}を入力してください。', 'ja-easy': '{field}を いれて ください。', en: 'Enter your {field}.' },
   'staff.signIn.errorTitle': { ja: '入力内容に問題があります', 'ja-easy': 'いれた ことに もんだいが あります', en: 'There is a problem' },
   'staff.purpose.title': { ja: '利用目的の選択', 'ja-easy': 'つかう りゆうを えらぶ', en: 'Choose the purpose' },

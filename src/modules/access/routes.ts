@@ -8,7 +8,7 @@ import { deriveKey } from '../../platform/crypto.js';
 import type { ModuleContext } from '../../platform/module.js';
 import * as service from './service.js';
 import * as store from './store.js';
-import { PurposePage, StaffHomePage, StaffSignInPage, type StaffLink } from './views/pages.js';
+import { PurposePage, StaffHomePage, StaffSignInPage, type DemoLogin, type StaffLink } from './views/pages.js';
 
 export const SESSION_COOKIE = 'yk_session';
 
@@ -31,6 +31,8 @@ export interface AccessRuntime {
   sessionKey: Buffer;
   tokenKey: Buffer;
   staffLinks: StaffLink[];
+  /** Demo installations show their staff logins on the sign-in page. */
+  demoLogins?: { logins: DemoLogin[]; password: string };
   /** Set by the composition root from the registry (access cannot read registry tables). */
   isResident?: (personId: string) => Promise<boolean>;
 }
@@ -82,7 +84,7 @@ export function registerAccessRoutes(app: App, rt: AccessRuntime): void {
 
   app.get('/staff/sign-in', { config: { page: true } }, async (req, reply) => {
     const q = req.query as { next?: string };
-    return sendPage(reply, StaffSignInPage({ ctx: pageContext(req), form: { login: '', next: safeNext(q.next, '/staff'), errors: [] } }));
+    return sendPage(reply, StaffSignInPage({ ctx: pageContext(req), form: { login: '', next: safeNext(q.next, '/staff'), errors: [] }, demoLogins: rt.demoLogins }));
   });
 
   app.post(
@@ -103,13 +105,12 @@ export function registerAccessRoutes(app: App, rt: AccessRuntime): void {
           setSession(rt, reply, { k: 'staff', id: result.staff.id, sv: result.staff.session_version });
           return reply.redirect(next, 303);
         }
-        errors.push({
-          field: 'form',
-          message: result.reason === 'locked' ? t('staff.signIn.locked', { minutes: result.lockedMinutes ?? service.LOCK_MINUTES }) : t('staff.signIn.invalid'),
-        });
+        // A locked account answers like a wrong password: the page must not tell an outsider
+        // which login IDs exist (an unknown ID can never be locked).
+        errors.push({ field: 'form', message: t('staff.signIn.invalidOrLocked') });
       }
-      const status = errors.some((e) => e.message === t('staff.signIn.invalid')) ? 401 : errors[0]?.field === 'form' ? 423 : 400;
-      return sendPage(reply, StaffSignInPage({ ctx: pageContext(req), form: { login, next, errors } }), status);
+      const status = errors[0]?.field === 'form' ? 401 : 400;
+      return sendPage(reply, StaffSignInPage({ ctx: pageContext(req), form: { login, next, errors }, demoLogins: rt.demoLogins }), status);
     },
   );
 
@@ -144,11 +145,15 @@ export function registerAccessRoutes(app: App, rt: AccessRuntime): void {
     '/staff/purpose',
     {
       config: { page: true },
-      schema: { body: Type.Object({ purpose: Type.String({ maxLength: 64 }), next: Type.Optional(Type.String({ maxLength: 2000 })), _csrf: Type.Optional(Type.String()) }, { additionalProperties: false }) },
+      schema: { body: Type.Object({ purpose: Type.Optional(Type.String({ maxLength: 64 })), next: Type.Optional(Type.String({ maxLength: 2000 })), _csrf: Type.Optional(Type.String()) }, { additionalProperties: false }) },
     },
     async (req, reply) => {
       const p = req.principal;
       if (p?.kind !== 'staff') return reply.redirect('/staff/sign-in', 303);
+      if (!req.body.purpose) {
+        const page = PurposePage({ ctx: pageContext(req), purposes: p.purposes, next: safeNext(req.body.next, '/staff'), current: undefined, error: req.t('staff.purpose.required') });
+        return sendPage(reply, page, 400);
+      }
       // Checks the purpose exists and is granted; throws the named error otherwise.
       service.authorize(rt.grants, { principal: p, purposeHeader: req.body.purpose, requestId: req.id, sourceIp: req.ip, kinds: ['staff'] });
       const staff = await store.findStaffById(db, p.id);

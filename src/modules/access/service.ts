@@ -214,7 +214,7 @@ export function authorize(grants: Grants, r: AccessRequest): AccessContext {
   const header = r.purposeHeader?.trim();
   const purpose = header || (p.kind === 'staff' ? p.taskPurpose : undefined) || (p.kind === 'resident' ? 'self-service' : undefined);
   if (!purpose) {
-    throw new DomainError('purpose-required', 'name the purpose of this access in the X-Purpose header (e.g. counter-service)');
+    throw new DomainError('purpose-required', `name the purpose of this access in the X-Purpose header (granted to you: ${p.purposes.join(', ') || 'none'})`);
   }
   const def = grants.purposes.get(purpose);
   if (!def) throw validationError(`unknown purpose "${purpose.slice(0, 64)}"`, [{ field: 'X-Purpose', message: 'is not a known purpose code' }]);

@@ -15,7 +15,7 @@ export function createAuditModule(ctx: ModuleContext & { access: Access }): Yaku
     { href: '/staff/audit', label: 'nav.audit', audience: 'staff', roles: ['auditor'] },
     { href: '/me/access-log', label: 'nav.myAccessLog', audience: 'resident' },
   );
-  ctx.access.addStaffLink({ href: '/staff/audit', label: 'nav.audit' });
+  ctx.access.addStaffLink({ href: '/staff/audit', label: 'nav.audit', roles: ['auditor'] });
   return {
     name: 'audit',
     routes: (app) => registerAuditRoutes(app, ctx.db, ctx.access, deriveKey(ctx.config.secret, 'cursor')),

@@ -11,7 +11,7 @@ export const auditMessages = defineMessages({
   },
   'audit.filter': { ja: '絞り込み', 'ja-easy': 'しぼりこみ', en: 'Filter' },
   'audit.personId': { ja: '住民ID', 'ja-easy': 'じゅうみんの ID', en: 'Person ID' },
-  'audit.actorId': { ja: '操作者ID（職員ID・連携システムID）', 'ja-easy': 'した ひとの ID', en: 'Actor ID (staff or client)' },
+  'audit.actorId': { ja: '操作者（職員のログインID・連携システムID）', 'ja-easy': 'した ひと（ログインID）', en: 'Actor (staff login or client ID)' },
   'audit.purpose': { ja: '利用目的', 'ja-easy': 'なんのために', en: 'Purpose' },
   'audit.any': { ja: 'すべて', 'ja-easy': 'ぜんぶ', en: 'Any' },
   'audit.apply': { ja: '表示', 'ja-easy': 'みる', en: 'Show' },

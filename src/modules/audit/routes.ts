@@ -117,8 +117,11 @@ export function registerAuditRoutes(app: App, db: Db, access: Access, cursorKey:
     const personId = q.personId?.trim() || undefined;
     const validPerson = !personId || /^[0-9a-f-]{36}$/i.test(personId);
     const before = q.cursor ? decodeCursor(cursorKey, q.cursor, isSeqCursor).s : undefined;
+    // Auditors may type a staff login; entries name staff by their account id.
+    const actorInput = q.actorId?.trim() || undefined;
+    const actorId = actorInput ? ((await access.findStaffId(actorInput)) ?? actorInput) : undefined;
     const { page, more } = validPerson
-      ? await readTrail(db, access, ctx, { personId, actorId: q.actorId?.trim() || undefined, purpose: q.purpose || undefined, beforeSeq: before, limit: 50 })
+      ? await readTrail(db, access, ctx, { personId, actorId, purpose: q.purpose || undefined, beforeSeq: before, limit: 50 })
       : { page: [], more: undefined };
     const report = q.verify ? await verifyChain(db) : undefined;
     const params = new URLSearchParams({ ...(personId ? { personId } : {}), ...(q.actorId ? { actorId: q.actorId } : {}), ...(q.purpose ? { purpose: q.purpose } : {}) });
@@ -142,7 +145,9 @@ export function registerAuditRoutes(app: App, db: Db, access: Access, cursorKey:
 async function residentLog(db: Db, access: Access, ctx: AccessContext, beforeSeq: number | undefined, limit: number) {
   return db.transaction(async (tx) => {
     const self = ctx.principal.id;
-    const rows = await findEntries(tx, { personId: self, excludeActorId: self, beforeSeq, limit: limit + 1 });
+    // The demo sign-in page lists fictional residents; that listing is recorded but is not
+    // someone looking at this resident, so their own view leaves it out.
+    const rows = await findEntries(tx, { personId: self, excludeActorId: self, excludeActions: ['demo.list'], beforeSeq, limit: limit + 1 });
     await recordAccess(tx, access.auditEntry(ctx, 'access-log.read', [self], ['accessLog']));
     const items = rows.slice(0, limit);
     const last = items[items.length - 1];

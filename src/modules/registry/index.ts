@@ -54,11 +54,13 @@ export function createRegistry(ctx: ModuleContext & { access: Access }): Registr
     keys: { field: fieldKeys(ctx.config.secret), cursor: deriveKey(ctx.config.secret, 'cursor') },
     today: () => todayInJapan(),
   };
+  // Roles whose purposes cover reading residents (the auditor's 'audit' does not).
+  const readers = ['counter-clerk', 'case-officer', 'approver', 'administrator'];
   registerNav(
-    { href: '/staff/residents', label: 'nav.residents', audience: 'staff' },
+    { href: '/staff/residents', label: 'nav.residents', audience: 'staff', roles: readers },
     { href: '/me', label: 'nav.me', audience: 'resident' },
   );
-  ctx.access.addStaffLink({ href: '/staff/residents', label: 'nav.residents' });
+  ctx.access.addStaffLink({ href: '/staff/residents', label: 'nav.residents', roles: readers });
   return {
     name: 'registry',
     routes(app) {

@@ -12,7 +12,12 @@ export const registryMessages = defineMessages({
   'registry.search.q': { ja: '氏名・フリガナ・生年月日', 'ja-easy': 'なまえ・フリガナ・うまれた ひ', en: 'Name, reading or date of birth' },
   'registry.search.includeAll': { ja: '転出・死亡した人も含める', 'ja-easy': 'ひっこした ひと・なくなった ひとも さがす', en: 'Include people who moved out or died' },
   'registry.search.submit': { ja: '検索', 'ja-easy': 'さがす', en: 'Search' },
-  'registry.search.results': { ja: '検索結果（{count}件）', 'ja-easy': 'みつかった ひと（{count}にん）', en: 'Results ({count})' },
+  'registry.search.results': { ja: '検索結果（{count}件を表示）', 'ja-easy': 'みつかった ひと（{count}にんを ひょうじ）', en: 'Results ({count} shown)' },
+  'registry.search.dateHint': {
+    ja: '生年月日で探すときは、年・月・日まで入力してください（例: 昭和30年4月1日、S30.4.1、1955-04-01）。',
+    'ja-easy': 'うまれた ひで さがす ときは、ねん・がつ・にち まで いれて ください（れい: 1955-04-01）。',
+    en: 'To search by date of birth, give year, month and day (e.g. 1955-04-01, 昭和30年4月1日, S30.4.1).',
+  },
   'registry.search.none': { ja: '該当する住民はいません。', 'ja-easy': 'みつかりませんでした。', en: 'No one matches.' },
   'registry.search.more': { ja: 'さらに表示', 'ja-easy': 'もっと みる', en: 'Show more' },
   'registry.search.required': { ja: '検索する語を入力してください。', 'ja-easy': 'さがす ことばを いれて ください。', en: 'Enter something to search for.' },

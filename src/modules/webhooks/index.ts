@@ -4,6 +4,7 @@
  */
 import type { ModuleContext, YakubaModule } from '../../platform/module.js';
 import type { Access } from '../access/index.js';
+import { registerNav } from '../../platform/views/layout.js';
 import './messages.js';
 import { registerWebhookRoutes } from './routes.js';
 import { createWebhookWorker, type WebhookWorker, type WebhookWorkerOptions } from './worker.js';
@@ -20,7 +21,8 @@ export interface Webhooks extends YakubaModule {
 
 export function createWebhooks(ctx: ModuleContext & { access: Access }, opts: WebhookWorkerOptions = {}): Webhooks {
   const worker = createWebhookWorker(ctx, opts);
-  ctx.access.addStaffLink({ href: '/staff/webhooks', label: 'nav.webhooks' });
+  ctx.access.addStaffLink({ href: '/staff/webhooks', label: 'nav.webhooks', roles: ['administrator', 'auditor'] });
+  registerNav({ href: '/staff/webhooks', label: 'nav.webhooks', audience: 'staff', roles: ['administrator', 'auditor'] });
   return {
     name: 'webhooks',
     routes: (app) => registerWebhookRoutes(app, ctx),

@@ -11,6 +11,8 @@ defineMessages({
   'accessLog.fields': { ja: '項目', 'ja-easy': 'みた じょうほう', en: 'Fields' },
   'accessLog.seq': { ja: '番号', 'ja-easy': 'ばんごう', en: 'No.' },
   'accessLog.source': { ja: '接続元', 'ja-easy': 'どこから', en: 'From' },
+  'accessLog.subjects': { ja: '対象者（住民ID）', 'ja-easy': 'だれの じょうほう', en: 'Whose data (person IDs)' },
+  'accessLog.more': { ja: 'ほか{count}人', 'ja-easy': 'ほか {count}にん', en: '+{count} more' },
   'accessLog.empty': { ja: '記録はありません。', 'ja-easy': 'きろくは ありません。', en: 'No entries.' },
   'accessLog.self': { ja: 'ご本人', 'ja-easy': 'あなた', en: 'You' },
   'accessLog.household': { ja: '同じ世帯の方', 'ja-easy': 'いっしょに くらす かぞく', en: 'A member of your household' },
@@ -69,6 +71,7 @@ export function AccessLogTable({
             <th scope="col">{t('accessLog.who')}</th>
             <th scope="col">{t('accessLog.purpose')}</th>
             <th scope="col">{t('accessLog.action')}</th>
+            {!forResident && <th scope="col">{t('accessLog.subjects')}</th>}
             {!forResident && <th scope="col">{t('accessLog.source')}</th>}
           </tr>
         </thead>
@@ -79,9 +82,28 @@ export function AccessLogTable({
               <td>
                 <time dateTime={e.at.toISOString()}>{formatDateTime(e.at)}</time>
               </td>
-              <td>{who(t, e, forResident, selfId)}</td>
+              <td>
+                {who(t, e, forResident, selfId)}
+                {!forResident && (
+                  <>
+                    <br />
+                    <small>{e.actorId}</small>
+                  </>
+                )}
+              </td>
               <td>{t(`purpose.${e.purpose}`)}</td>
               <td>{t(`action.${e.action}`)}</td>
+              {!forResident && (
+                <td>
+                  {e.subjectIds.slice(0, 3).map((id) => (
+                    <small key={id} class="id">
+                      {id}
+                    </small>
+                  ))}
+                  {e.subjectIds.length > 3 && <small>{t('accessLog.more', { count: e.subjectIds.length - 3 })}</small>}
+                  {e.subjectIds.length === 0 && '—'}
+                </td>
+              )}
               {!forResident && <td>{e.sourceIp ?? '—'}</td>}
             </tr>
           ))}

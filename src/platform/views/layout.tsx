@@ -58,6 +58,7 @@ export function Layout({ ctx, title, children }: { ctx: PageContext; title: stri
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} | ${ctx.townName} ${t('app.name')}`}</title>
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/assets/tokens.css" />
         <link rel="stylesheet" href="/assets/yakuba.css" />
       </head>

@@ -7,7 +7,12 @@ export interface SignInForm {
   errors: { field: 'login' | 'password' | 'form'; message: string }[];
 }
 
-export function StaffSignInPage({ ctx, form }: { ctx: PageContext; form: SignInForm }) {
+export interface DemoLogin {
+  login: string;
+  role: string;
+}
+
+export function StaffSignInPage({ ctx, form, demoLogins }: { ctx: PageContext; form: SignInForm; demoLogins?: { logins: DemoLogin[]; password: string } }) {
   const { t } = ctx;
   const fieldError = (f: 'login' | 'password') => form.errors.find((e) => e.field === f);
   const loginError = fieldError('login');
@@ -16,8 +21,20 @@ export function StaffSignInPage({ ctx, form }: { ctx: PageContext; form: SignInF
     <Layout ctx={ctx} title={t('staff.signIn.title')}>
       <h1>{t('staff.signIn.title')}</h1>
       <p class="lead">{t('staff.signIn.lead')}</p>
+      {ctx.demo && demoLogins && demoLogins.logins.length > 0 && (
+        <div class="notice">
+          <p>{t('staff.signIn.demo', { password: demoLogins.password })}</p>
+          <ul>
+            {demoLogins.logins.map((d) => (
+              <li key={d.login}>
+                <code>{d.login}</code> — {t(`role.${d.role}`)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {form.errors.length > 0 && (
-        <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1}>
+        <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabIndex={-1} autoFocus>
           <h2 id="error-summary-title">{t('staff.signIn.errorTitle')}</h2>
           <ul>
             {form.errors.map((e) => (
@@ -72,7 +89,7 @@ export function StaffSignInPage({ ctx, form }: { ctx: PageContext; form: SignInF
   );
 }
 
-export function PurposePage({ ctx, purposes, next, current }: { ctx: PageContext; purposes: string[]; next: string; current: string | undefined }) {
+export function PurposePage({ ctx, purposes, next, current, error }: { ctx: PageContext; purposes: string[]; next: string; current: string | undefined; error?: string }) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('staff.purpose.title')}>
@@ -84,11 +101,17 @@ export function PurposePage({ ctx, purposes, next, current }: { ctx: PageContext
         <form method="post" action="/staff/purpose">
           <CsrfField token={ctx.csrfToken} />
           <input type="hidden" name="next" value={next} />
-          <fieldset>
+          <fieldset aria-describedby={error ? 'purpose-error' : undefined}>
             <legend class="visually-hidden">{t('staff.purpose.legend')}</legend>
-            {purposes.map((p, i) => (
+            {error && (
+              <p class="error" id="purpose-error" role="alert">
+                {error}
+              </p>
+            )}
+            {purposes.map((p) => (
               <div class="radio" key={p}>
-                <input type="radio" id={`purpose-${p}`} name="purpose" value={p} checked={current ? current === p : i === 0} />
+                {/* Nothing is pre-selected: the purpose is a deliberate choice, recorded with every look. */}
+                <input type="radio" id={`purpose-${p}`} name="purpose" value={p} checked={current === p} required />
                 <label for={`purpose-${p}`}>{t(`purpose.${p}`)}</label>
               </div>
             ))}
@@ -103,6 +126,8 @@ export function PurposePage({ ctx, purposes, next, current }: { ctx: PageContext
 export interface StaffLink {
   href: string;
   label: string;
+  /** Shown only to these roles (any of them); all staff when absent. */
+  roles?: string[];
 }
 
 export function StaffHomePage({ ctx, principal, links }: { ctx: PageContext; principal: Extract<Principal, { kind: 'staff' }>; links: StaffLink[] }) {
@@ -117,7 +142,7 @@ export function StaffHomePage({ ctx, principal, links }: { ctx: PageContext; pri
         <a href="/staff/purpose">{t('staff.purpose.change')}</a>
       </p>
       <ul>
-        {links.map((l) => (
+        {links.filter((l) => !l.roles || l.roles.some((r) => principal.roles.includes(r))).map((l) => (
           <li key={l.href}>
             <a href={l.href}>{t(l.label)}</a>
           </li>

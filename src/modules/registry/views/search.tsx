@@ -54,7 +54,10 @@ export function SearchPage({ ctx, s }: { ctx: PageContext; s: SearchState }) {
         <section aria-live="polite">
           <h2 id="results">{t('registry.search.results', { count: s.items.length })}</h2>
           {s.items.length === 0 ? (
-            <p>{t('registry.search.none')}</p>
+            <>
+              <p>{t('registry.search.none')}</p>
+              {/[0-9０-９]/.test(s.q) && <p class="hint">{t('registry.search.dateHint')}</p>}
+            </>
           ) : (
             <TableWrap label={t('registry.search.results', { count: s.items.length })}>
               <table>
