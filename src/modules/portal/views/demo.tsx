@@ -1,5 +1,6 @@
 /** The demo sign-in: fictional residents, each with a button to sign in as them. */
 import { CsrfField, Layout, type PageContext } from '../../../platform/views/layout.js';
+import { DateText } from '../../../platform/views/dates.js';
 import type { DemoResident } from '../../registry/index.js';
 
 export function DemoSignInPage({ ctx, residents, next }: { ctx: PageContext; residents: DemoResident[]; next: string }) {
@@ -30,7 +31,7 @@ export function DemoSignInPage({ ctx, residents, next }: { ctx: PageContext; res
                     <dd lang="ja">{`${r.familyNameKana} ${r.givenNameKana}`}</dd>
                     <dt>{t('portal.demo.birthDate')}</dt>
                     <dd>
-                      <time dateTime={r.birthDate}>{r.birthDate}</time>
+                      <DateText iso={r.birthDate} locale={ctx.locale} />
                     </dd>
                     <dt>{t('portal.demo.household')}</dt>
                     <dd>{t('portal.demo.members', { count: r.householdSize })}</dd>

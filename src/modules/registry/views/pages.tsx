@@ -8,7 +8,7 @@ export function StaffPersonPage({ ctx, file, purpose }: { ctx: PageContext; file
     <Layout ctx={ctx} title={t('registry.person.title')}>
       <h1>{t('registry.person.title')}</h1>
       <p class="notice">{t('registry.person.purpose', { purpose: t(`purpose.${purpose}`) })}</p>
-      <PersonFile t={t} file={file} audience="staff" personHref={(id) => `/staff/residents/${id}`} />
+      <PersonFile t={t} locale={ctx.locale} file={file} audience="staff" personHref={(id) => `/staff/residents/${id}`} />
     </Layout>
   );
 }
@@ -19,7 +19,7 @@ export function MePage({ ctx, file }: { ctx: PageContext; file: ResidentFile }) 
     <Layout ctx={ctx} title={t('me.title')}>
       <h1>{t('me.title')}</h1>
       <p class="lead">{t('me.lead')}</p>
-      <PersonFile t={t} file={file} audience="resident" personHref={undefined} />
+      <PersonFile t={t} locale={ctx.locale} file={file} audience="resident" personHref={undefined} />
       <p>
         <a href="/me/access-log">{t('me.accessLogLink')}</a>
       </p>

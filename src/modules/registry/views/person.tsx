@@ -1,5 +1,6 @@
 /** The resident file as a page: shared by the staff detail page and the resident's own page. */
-import type { Translate } from '../../../platform/i18n.js';
+import type { Locale, Translate } from '../../../platform/i18n.js';
+import { DateText } from '../../../platform/views/dates.js';
 import { AccessLogTable } from '../../../platform/views/access-log.js';
 import { TableWrap } from '../../../platform/views/layout.js';
 import type { ResidentFile } from '../resident-file.js';
@@ -11,7 +12,19 @@ export function DemoTag({ t, demo }: { t: Translate; demo: boolean }) {
   return demo ? <span class="tag">{t('registry.demoMark')}</span> : null;
 }
 
-export function PersonFile({ t, file, audience, personHref }: { t: Translate; file: ResidentFile; audience: 'staff' | 'resident'; personHref: ((id: string) => string) | undefined }) {
+export function PersonFile({
+  t,
+  locale,
+  file,
+  audience,
+  personHref,
+}: {
+  t: Translate;
+  locale: Locale;
+  file: ResidentFile;
+  audience: 'staff' | 'resident';
+  personHref: ((id: string) => string) | undefined;
+}) {
   const p = file.person;
   return (
     <>
@@ -23,7 +36,9 @@ export function PersonFile({ t, file, audience, personHref }: { t: Translate; fi
           <dt>{t('registry.field.kana')}</dt>
           <dd>{kana(p)}</dd>
           <dt>{t('registry.field.birthDate')}</dt>
-          <dd>{p.birth_date}</dd>
+          <dd>
+            <DateText iso={p.birth_date} locale={locale} />
+          </dd>
           <dt>{t('registry.field.sex')}</dt>
           <dd>{t(`registry.sex.${p.sex}`)}</dd>
           <dt>{t('registry.field.status')}</dt>
@@ -62,7 +77,9 @@ export function PersonFile({ t, file, audience, personHref }: { t: Translate; fi
                       {m.id === file.household?.headId && <> <span class="tag">{t('registry.person.head')}</span></>}
                     </td>
                     <td>{m.relation_to_head}</td>
-                    <td>{m.birth_date}</td>
+                    <td>
+                      <DateText iso={m.birth_date} locale={locale} />
+                    </td>
                   </tr>
                 ))}
               </tbody>

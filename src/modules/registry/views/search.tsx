@@ -1,4 +1,5 @@
 import { Layout, TableWrap, type PageContext } from '../../../platform/views/layout.js';
+import { DateText } from '../../../platform/views/dates.js';
 import type { SearchHitView } from '../service.js';
 import { DemoTag } from './person.js';
 
@@ -78,7 +79,9 @@ export function SearchPage({ ctx, s }: { ctx: PageContext; s: SearchState }) {
                         <a href={`/staff/residents/${p.id}`}>{`${p.familyName} ${p.givenName}`}</a> <DemoTag t={t} demo={p.demo === true} />
                       </td>
                       <td>{`${p.familyNameKana} ${p.givenNameKana}`}</td>
-                      <td>{p.birthDate}</td>
+                      <td>
+                        <DateText iso={p.birthDate} locale={ctx.locale} />
+                      </td>
                       <td>{p.town}</td>
                       <td>{t(`registry.status.${p.status}`)}</td>
                     </tr>
