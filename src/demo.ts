@@ -35,8 +35,7 @@ export async function installDemo(
   const existing = await getInstallation(db);
   if (existing?.mode === 'production') throw new DemoRefused('this database holds a real municipality: demo data is never added to it');
   if (existing?.mode === 'demo') throw new DemoRefused('the demo town is already installed');
-  const [{ n }] = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM registry.persons')) as [{ n: number }];
-  if (Number(n) > 0) throw new DemoRefused('the registry already holds persons: demo data is installed only into an empty database');
+  if (await server.registry.hasPersons()) throw new DemoRefused('the registry already holds persons: demo data is installed only into an empty database');
 
   const counts = await server.registry.seedDemoTown({
     residents: opts.residents,

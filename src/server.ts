@@ -8,7 +8,7 @@ import { createApp, type App } from './platform/http/app.js';
 import type { YakubaModule } from './platform/module.js';
 import { getInstallation } from './platform/installation.js';
 import { setSiteInfo } from './platform/views/render.js';
-import { platformMessages } from './platform/views/messages.js';
+import './platform/views/messages.js';
 import { createAccess, type Access } from './modules/access/index.js';
 import { createRegistry, type Registry } from './modules/registry/index.js';
 import { createAuditModule } from './modules/audit/index.js';
@@ -17,7 +17,6 @@ import { createWebhooks, type Webhooks } from './modules/webhooks/index.js';
 import { createPortal } from './modules/portal/index.js';
 import { DEMO_PASSWORD, DEMO_STAFF } from './demo.js';
 
-void platformMessages;
 
 export interface Server {
   app: App;

@@ -34,7 +34,7 @@ const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$psdMFcaBhPHBxisvuY0TmQ$Q6iGGw
 
 export type SignInResult =
   | { ok: true; staff: store.StaffRow }
-  | { ok: false; reason: 'invalid' | 'locked'; lockedMinutes?: number };
+  | { ok: false; reason: 'invalid' | 'locked' };
 
 export async function signInStaff(db: Db, login: string, password: string, now = new Date()): Promise<SignInResult> {
   const staff = await store.findStaffByLogin(db, login.trim().toLowerCase());
@@ -43,13 +43,13 @@ export async function signInStaff(db: Db, login: string, password: string, now =
     return { ok: false, reason: 'invalid' };
   }
   if (staff.locked_until && staff.locked_until > now) {
-    return { ok: false, reason: 'locked', lockedMinutes: Math.ceil((staff.locked_until.getTime() - now.getTime()) / 60_000) };
+    return { ok: false, reason: 'locked' };
   }
   const good = await verify(staff.password_hash, password).catch(() => false);
   if (!good) {
     await store.recordFailedSignIn(db, staff.id, SIGN_IN_LIMIT, LOCK_MINUTES);
     const after = await store.findStaffById(db, staff.id);
-    if (after?.locked_until && after.locked_until > now) return { ok: false, reason: 'locked', lockedMinutes: LOCK_MINUTES };
+    if (after?.locked_until && after.locked_until > now) return { ok: false, reason: 'locked' };
     return { ok: false, reason: 'invalid' };
   }
   await store.recordSignIn(db, staff.id);

@@ -222,14 +222,15 @@ async function applyOnce(
         created.map((row) => ({ personId: row.id, from: applied.created.find((c) => c.id === row.id)!.from, s: snapshotOf(row), changeId })),
       );
       const personIds = [...new Set([...applied.touched, ...applied.created.map((c) => c.id)])];
+      const entry = audit(personIds, applied.fields);
       const row = await hist.insertChange(tx, {
         id: changeId, sourceRef: record.sourceRef, type: record.type, effectiveDate: record.effectiveDate,
-        body: record, bodyHash, personIds, actorId: audit([], []).actorId,
+        body: record, bodyHash, personIds, actorId: entry.actorId,
       });
       await emitEvent(tx, EVENT_OF[record.type], personIds, {
         changeId, changeType: record.type, effectiveDate: record.effectiveDate, personIds, householdIds: applied.householdIds,
       });
-      await recordAccess(tx, audit(personIds, applied.fields));
+      await recordAccess(tx, entry);
       return { result: toResult(row), replayed: false };
   });
 }

@@ -36,6 +36,8 @@ export interface Registry extends YakubaModule {
   seedDemoTown(opts: SeedOptions): Promise<{ residents: number; households: number }>;
   /** Fictional residents for the demo sign-in page (demo rows only; the caller audits the listing). */
   listDemoResidents(limit: number): Promise<DemoResident[]>;
+  /** Whether the registry holds anyone at all (demo data goes only into an empty one). */
+  hasPersons(): Promise<boolean>;
   /** Whether a person exists and is a resident: for sign-in flows, reveals nothing else. */
   isResident(personId: string): Promise<boolean>;
   /** Finds residents by exact name key and birth date (identity-provider claims). Returns ids. */
@@ -82,6 +84,7 @@ export function createRegistry(ctx: ModuleContext & { access: Access }): Registr
         householdSize: size.get(r.household_id ?? '') ?? 1,
       }));
     },
+    hasPersons: () => store.anyPersons(ctx.db),
     async isResident(personId) {
       const p = await store.findPerson(ctx.db, personId);
       return p?.status === 'resident';

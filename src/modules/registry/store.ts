@@ -268,3 +268,7 @@ export async function demoHeadsWithFamily(db: Queryable, limit: number): Promise
   );
   return rows.map((r) => r.id);
 }
+
+export async function anyPersons(db: Queryable): Promise<boolean> {
+  return (await db.query('SELECT 1 FROM registry.persons LIMIT 1')).length > 0;
+}
