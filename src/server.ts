@@ -7,7 +7,7 @@ import type { Db } from './platform/db/db.js';
 import { createApp, type App } from './platform/http/app.js';
 import type { YakubaModule } from './platform/module.js';
 import { getInstallation } from './platform/installation.js';
-import { setSiteInfo } from './platform/views/render.js';
+import { setSiteInfo, siteInfo } from './platform/views/render.js';
 import './platform/views/messages.js';
 import { createAccess, type Access } from './modules/access/index.js';
 import { createRegistry, type Registry } from './modules/registry/index.js';
@@ -15,6 +15,8 @@ import { createAuditModule } from './modules/audit/index.js';
 import { createEvents } from './modules/events/index.js';
 import { createWebhooks, type Webhooks } from './modules/webhooks/index.js';
 import { createPortal } from './modules/portal/index.js';
+import { createApplications, type Applications } from './modules/applications/index.js';
+import { createMailTransport, createMailWorker } from './platform/mail.js';
 import { DEMO_PASSWORD, DEMO_STAFF } from './demo.js';
 
 
@@ -23,6 +25,7 @@ export interface Server {
   access: Access;
   registry: Registry;
   webhooks: Webhooks;
+  applications: Applications;
   modules: YakubaModule[];
   /** Starts background workers (call after listen, or in tests that need them). */
   startWorkers(): void;
@@ -30,7 +33,11 @@ export interface Server {
   close(): Promise<void>;
 }
 
-export async function buildServer(config: Config, db: Db, opts: { webhookBackoffMs?: number; logStream?: { write(msg: string): void } } = {}): Promise<Server> {
+export async function buildServer(
+  config: Config,
+  db: Db,
+  opts: { webhookBackoffMs?: number; logStream?: { write(msg: string): void }; today?: () => string } = {},
+): Promise<Server> {
   const installation = await getInstallation(db);
   setSiteInfo({ demo: installation?.mode === 'demo', townName: installation?.townName ?? '' });
   const app = await createApp(config, db, opts.logStream ? { logStream: opts.logStream } : {});
@@ -42,6 +49,10 @@ export async function buildServer(config: Config, db: Db, opts: { webhookBackoff
   const registry = createRegistry({ ...ctx, access });
   access.useResidentCheck((id) => registry.isResident(id));
   const webhooks = createWebhooks({ ...ctx, access }, opts.webhookBackoffMs !== undefined ? { backoffBaseMs: opts.webhookBackoffMs } : {});
+  const townName = () => siteInfo().townName;
+  const applications = createApplications({ ...ctx, access, registry, demo: () => siteInfo().demo, townName, ...(opts.today ? { today: opts.today } : {}) });
+  const mailWorker = createMailWorker({ db, transport: createMailTransport(config.mail, app.log), from: config.mail.from, pollMs: config.mail.pollMs, log: app.log });
+  const mail: YakubaModule = { name: 'mail', start: () => mailWorker.start(), stop: () => mailWorker.stop() };
   const modules: YakubaModule[] = [
     access,
     registry,
@@ -49,6 +60,8 @@ export async function buildServer(config: Config, db: Db, opts: { webhookBackoff
     createEvents({ ...ctx, access }),
     webhooks,
     createPortal({ ...ctx, access, registry, demo: installation?.mode === 'demo' }),
+    applications,
+    mail,
   ];
   for (const m of modules) await m.routes?.(app);
   await app.ready();
@@ -58,6 +71,7 @@ export async function buildServer(config: Config, db: Db, opts: { webhookBackoff
     access,
     registry,
     webhooks,
+    applications,
     modules,
     startWorkers() {
       if (started) return;

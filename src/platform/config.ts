@@ -6,6 +6,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The definitions shipped with yakuba, wherever the process was started from. */
+const SHIPPED_PROCEDURES = fileURLToPath(new URL('../../procedures', import.meta.url));
 
 export interface Config {
   env: 'development' | 'test' | 'production';
@@ -33,6 +37,17 @@ export interface Config {
     allowPrivateTargets: boolean;
   };
   oidc: { issuer: string; clientId: string; clientSecret: string } | undefined;
+  /** Folder of the procedure definitions (`*.yaml`) and life events (`life-events/*.yaml`). */
+  proceduresDir: string;
+  /** Largest upload of attachments in one application request (sum of files, base64 in JSON). */
+  uploadLimitBytes: number;
+  mail: {
+    /** `log`: write a line per mail (no address, no content) to the log; `smtp`: send through SMTP_URL. */
+    transport: 'log' | 'smtp';
+    smtpUrl: string | undefined;
+    from: string;
+    pollMs: number;
+  };
 }
 
 /** One entry per variable: the documentation table in README is kept in step with this. */
@@ -59,6 +74,12 @@ export const VARIABLES = {
   OIDC_ISSUER: 'issuer URL of the resident identity provider (OpenID Connect); unset hides OIDC sign-in',
   OIDC_CLIENT_ID: 'client id registered at the identity provider',
   OIDC_CLIENT_SECRET: 'client secret registered at the identity provider',
+  YAKUBA_PROCEDURES_DIR: 'folder of procedure definitions and life events (default: the procedures folder shipped with yakuba)',
+  UPLOAD_LIMIT_BYTES: 'largest application request with its attachments (default 26214400)',
+  MAIL_TRANSPORT: 'log | smtp: how mail to residents is sent (default log: one line per mail, no address or content)',
+  SMTP_URL: 'smtp://user:pass@host:587 or smtps://… when MAIL_TRANSPORT=smtp',
+  MAIL_FROM: 'sender address of mail to residents (default no-reply@localhost)',
+  MAIL_POLL_MS: 'how often the mail worker looks for mail to send (default 1000)',
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -133,6 +154,10 @@ export function loadConfig(env: Env = process.env): Config {
     if (!env.OIDC_CLIENT_ID) throw new ConfigError('OIDC_CLIENT_ID is required when OIDC_ISSUER is set');
     oidc = { issuer, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET ?? '' };
   }
+  const mailTransport = oneOf(env, 'MAIL_TRANSPORT', ['log', 'smtp'] as const, 'log');
+  const smtpUrl = env.SMTP_URL || undefined;
+  if (mailTransport === 'smtp' && !smtpUrl) throw new ConfigError('SMTP_URL is required when MAIL_TRANSPORT=smtp');
+  if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new ConfigError('SMTP_URL must start with smtp:// or smtps://');
   return {
     env: nodeEnv,
     host: env.HOST || '127.0.0.1',
@@ -155,5 +180,13 @@ export function loadConfig(env: Env = process.env): Config {
       allowPrivateTargets: bool(env, 'WEBHOOK_ALLOW_PRIVATE_TARGETS', nodeEnv !== 'production'),
     },
     oidc,
+    proceduresDir: env.YAKUBA_PROCEDURES_DIR ? resolve(env.YAKUBA_PROCEDURES_DIR) : SHIPPED_PROCEDURES,
+    uploadLimitBytes: int(env, 'UPLOAD_LIMIT_BYTES', 26_214_400, 1024, 200 * 1_048_576),
+    mail: {
+      transport: mailTransport,
+      smtpUrl,
+      from: env.MAIL_FROM || 'no-reply@localhost',
+      pollMs: int(env, 'MAIL_POLL_MS', 1000, 10, 60_000),
+    },
   };
 }

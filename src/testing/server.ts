@@ -6,6 +6,7 @@ import type { InjectOptions, LightMyRequestResponse as Response } from 'fastify'
 import { loadConfig, type Config } from '../platform/config.js';
 import { buildServer, type Server } from '../server.js';
 import { openTestDb, type TestDb } from './db.js';
+import { deriveKey, randomToken, signToken } from '../platform/crypto.js';
 
 export interface TestServer {
   /** app.inject with one signature (fastify's overloads confuse inference). */
@@ -17,6 +18,11 @@ export interface TestServer {
   tokenFor(client: { id: string; purposes: string[]; fields?: string[] }): Promise<string>;
   /** Creates a staff account if needed, signs in through the form, returns the Cookie header. */
   staffCookie(staff: { login: string; roles: string[]; purpose?: string }): Promise<string>;
+  /**
+   * A signed-in resident's session as the identity provider's callback would leave it, and
+   * the CSRF token for cookie-authenticated posts (send it as `x-csrf-token`).
+   */
+  residentSession(personId: string): Promise<{ cookie: string; csrf: string; headers: Record<string, string> }>;
   close(): Promise<void>;
 }
 
@@ -40,7 +46,10 @@ export function csrfFrom(html: string): string {
   return m[1];
 }
 
-export async function startTestServer(env: Record<string, string> = {}, opts: { logStream?: { write(msg: string): void } } = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  opts: { logStream?: { write(msg: string): void }; today?: () => string } = {},
+): Promise<TestServer> {
   const config = loadConfig({ NODE_ENV: 'test', ...env });
   const db = await openTestDb();
   const server = await buildServer(config, db, { webhookBackoffMs: 10, ...opts });
@@ -88,6 +97,13 @@ export async function startTestServer(env: Record<string, string> = {}, opts: { 
         cookie = cookieHeader(chosen.headers['set-cookie'], cookie);
       }
       return cookie;
+    },
+    async residentSession(personId) {
+      const session = signToken(deriveKey(config.secret, 'cookie'), { k: 'resident', id: personId, demo: false, sid: randomToken(16) }, config.sessionTtlSeconds);
+      const page = await app.inject({ method: 'GET', url: '/staff/sign-in' });
+      const cookie = cookieHeader(page.headers['set-cookie'], `yk_session=${session}`);
+      const csrf = csrfFrom(page.body);
+      return { cookie, csrf, headers: { cookie, 'x-csrf-token': csrf } };
     },
     async close() {
       await server.close();

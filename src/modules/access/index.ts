@@ -25,6 +25,8 @@ export interface AuthorizeOptions {
   purposes?: readonly string[];
   fields?: readonly string[];
   kinds?: readonly Principal['kind'][];
+  /** The purpose when the request names none (a resident's own action names it for them). */
+  defaultPurpose?: string;
 }
 
 export interface Access extends YakubaModule {

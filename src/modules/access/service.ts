@@ -173,7 +173,7 @@ export async function principalFromSession(
       kind: 'resident',
       id: s.id,
       name: '',
-      purposes: ['self-service'],
+      purposes: ['self-service', 'application-intake'],
       fields: [],
       demo: s.demo === true,
       sessionId: s.sid,
@@ -204,6 +204,8 @@ export interface AccessRequest {
   fields?: readonly string[];
   /** Principal kinds allowed; default: staff and client. */
   kinds?: readonly Principal['kind'][];
+  /** The purpose when no X-Purpose is named (e.g. applying names `application-intake` itself). */
+  defaultPurpose?: string;
 }
 
 export function authorize(grants: Grants, r: AccessRequest): AccessContext {
@@ -212,7 +214,7 @@ export function authorize(grants: Grants, r: AccessRequest): AccessContext {
   const kinds = r.kinds ?? ['staff', 'client'];
   if (!kinds.includes(p.kind)) throw new DomainError('forbidden', `this action is not open to ${p.kind} accounts`);
   const header = r.purposeHeader?.trim();
-  const purpose = header || (p.kind === 'staff' ? p.taskPurpose : undefined) || (p.kind === 'resident' ? 'self-service' : undefined);
+  const purpose = header || (p.kind === 'staff' ? p.taskPurpose : undefined) || r.defaultPurpose || (p.kind === 'resident' ? 'self-service' : undefined);
   if (!purpose) {
     throw new DomainError('purpose-required', `name the purpose of this access in the X-Purpose header (granted to you: ${p.purposes.join(', ') || 'none'})`);
   }

@@ -15,11 +15,16 @@ import type { FieldKeys } from './mynumber.js';
 import { seedDemoTown, type SeedOptions } from './demo/seed.js';
 import { nameMatchKey } from './matchkey.js';
 import * as store from './store.js';
+import * as forApplications from './for-applications.js';
+import type { ReadContext } from './service.js';
 
 export { CHANGE_TYPES, EVENT_OF } from './changes-schema.js';
 export type { ChangeRecord } from './changes-schema.js';
 export { DEMO_TOWN } from './demo/generator.js';
 export { todayInJapan } from './runtime.js';
+export type { ApplicationParties, PersonRecord, ActableMember, Relation } from './for-applications.js';
+export type { ReadContext } from './service.js';
+export type { Address } from './schema.js';
 
 export interface DemoResident {
   id: string;
@@ -42,6 +47,16 @@ export interface Registry extends YakubaModule {
   isResident(personId: string): Promise<boolean>;
   /** Finds residents by exact name key and birth date (identity-provider claims). Returns ids. */
   matchResident(claims: { familyName: string; givenName: string; birthDate: string }): Promise<string[]>;
+  /** The applicant, subject and subject's household of an application; one audit entry. */
+  readForApplication(ctx: ReadContext, applicantId: string, subjectId: string, opts: { agent: boolean }): Promise<forApplications.ApplicationParties>;
+  /** Whom a resident may choose as the subject from their household; one audit entry. */
+  listHouseholdForApplication(ctx: ReadContext, applicantId: string): Promise<forApplications.ActableMember[]>;
+  /** Names as registered (receipts, inboxes); one audit entry. */
+  readNames(ctx: ReadContext, ids: readonly string[]): Promise<Map<string, string>>;
+  /** Ids of the current resident members of a person's household (scope checks only; never shown). */
+  householdMemberIds(personId: string): Promise<string[]>;
+  /** Whether both persons are in the register (registering an agent). */
+  bothExist(a: string, b: string): Promise<boolean>;
 }
 
 export function fieldKeys(secret: string): FieldKeys {
@@ -88,6 +103,15 @@ export function createRegistry(ctx: ModuleContext & { access: Access }): Registr
     async isResident(personId) {
       const p = await store.findPerson(ctx.db, personId);
       return p?.status === 'resident';
+    },
+    readForApplication: (rctx, applicantId, subjectId, opts) => forApplications.readForApplication(ctx.db, rctx, applicantId, subjectId, opts),
+    listHouseholdForApplication: (rctx, applicantId) => forApplications.listHouseholdForApplication(ctx.db, rctx, applicantId),
+    bothExist: (a, b) => forApplications.bothExist(ctx.db, a, b),
+    readNames: (rctx, ids) => forApplications.readNames(ctx.db, rctx, ids),
+    async householdMemberIds(personId) {
+      const p = await store.findPerson(ctx.db, personId);
+      if (!p?.household_id) return p ? [p.id] : [];
+      return (await store.householdMembers(ctx.db, p.household_id, { residentsOnly: true })).map((m) => m.id);
     },
     matchResident: (claims) => store.findResidentsByKey(ctx.db, nameMatchKey(claims.familyName, claims.givenName), claims.birthDate, 2),
   };

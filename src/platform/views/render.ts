@@ -10,6 +10,9 @@ export function setSiteInfo(info: { demo: boolean; townName: string }): void {
   site = info;
 }
 
+/** The installation as pages show it (the town's name; whether it is a demo). */
+export const siteInfo = (): { demo: boolean; townName: string } => site;
+
 export function pageContext(req: FastifyRequest): PageContext {
   return {
     t: req.t,

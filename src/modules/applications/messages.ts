@@ -1,0 +1,68 @@
+/** Messages of the applications module used by the services and the API (pages add their own). */
+import { defineMessages } from '../../platform/i18n.js';
+
+export const applicationMessages = defineMessages({
+  'nav.procedures': { ja: '手続をさがす', 'ja-easy': 'てつづきを さがす', en: 'Find a procedure' },
+  'nav.myApplications': { ja: 'わたしの申請', 'ja-easy': 'わたしの しんせい', en: 'My applications' },
+  'nav.inbox': { ja: '申請の受付箱', 'ja-easy': 'しんせいの うけつけ', en: 'Applications inbox' },
+  'applications.field.inGroup': { ja: '{group}の{field}', 'ja-easy': '{group}の {field}', en: '{group}: {field}' },
+  'applications.field.inGroupNth': { ja: '{group}（{n}人目）の{field}', 'ja-easy': '{group}（{n}ばんめ）の {field}', en: '{group} #{n}: {field}' },
+  'applications.issue.line': { ja: '「{field}」: {message}', 'ja-easy': '「{field}」: {message}', en: '“{field}”: {message}' },
+  'applications.issue.required': { ja: '入力してください。', 'ja-easy': 'かいて ください。', en: 'this is required.' },
+  'applications.issue.type': { ja: '入力の形式が正しくありません。', 'ja-easy': 'かきかたが ちがいます。', en: 'this is not in the expected form.' },
+  'applications.issue.pattern': { ja: '入力の形式が正しくありません。', 'ja-easy': 'かきかたが ちがいます。', en: 'this is not in the expected form.' },
+  'applications.issue.patternHint': { ja: '{hint}で入力してください。', 'ja-easy': '{hint}で かいて ください。', en: 'enter {hint}.' },
+  'applications.issue.minLength': { ja: '{limit}文字以上で入力してください。', 'ja-easy': '{limit}もじ いじょう かいて ください。', en: 'enter at least {limit} characters.' },
+  'applications.issue.maxLength': { ja: '{limit}文字以内で入力してください。', 'ja-easy': '{limit}もじ までで かいて ください。', en: 'enter at most {limit} characters.' },
+  'applications.issue.min': { ja: '{limit}以上の数を入力してください。', 'ja-easy': '{limit}より おおきい かずを かいて ください。', en: 'enter a number of at least {limit}.' },
+  'applications.issue.max': { ja: '{limit}以下の数を入力してください。', 'ja-easy': '{limit}より ちいさい かずを かいて ください。', en: 'enter a number of at most {limit}.' },
+  'applications.issue.option': { ja: '選択肢から選んでください。', 'ja-easy': 'えらんで ください。', en: 'choose one of the options.' },
+  'applications.issue.date': { ja: '日付を「2025-04-01」の形で入力してください。', 'ja-easy': 'ひづけを「2025-04-01」の ように かいて ください。', en: 'enter a date like 2025-04-01.' },
+  'applications.issue.email': { ja: 'メールアドレスの形式が正しくありません。', 'ja-easy': 'メールアドレスが ただしく ありません。', en: 'this is not an email address.' },
+  'applications.issue.repeatMin': { ja: '{limit}件以上入力してください。', 'ja-easy': '{limit}つ いじょう かいて ください。', en: 'give at least {limit}.' },
+  'applications.issue.repeatMax': { ja: '{limit}件までです。', 'ja-easy': '{limit}つ までです。', en: 'give at most {limit}.' },
+  'applications.issue.unknown': { ja: 'この手続にない項目です。', 'ja-easy': 'この てつづきに ない ところです。', en: 'this procedure has no such field.' },
+  'applications.rule.subject-not-resident': {
+    ja: '対象の方は現在この町の住民として登録されていません。',
+    'ja-easy': 'この ひとは いま この まちの じゅうみんでは ありません。',
+    en: 'the person this is about is not registered as a resident of the town.',
+  },
+  'applications.rule.subject-not-deceased': {
+    ja: 'この手続は亡くなった方についての手続です。住民記録では対象の方の死亡が確認できません。',
+    'ja-easy': 'この てつづきは なくなった ひとの ための ものです。',
+    en: 'this procedure is about someone who has died; the register does not record the death of this person.',
+  },
+  'applications.rule.subject-age': {
+    ja: '対象の方の年齢が、この手続の対象（{bounds}）にあてはまりません。',
+    'ja-easy': 'この ひとの としは、この てつづきの たいしょう（{bounds}）では ありません。',
+    en: 'the age of the person this is about is outside this procedure ({bounds}).',
+  },
+  'applications.rule.bounds.atLeast': { ja: '{n}歳以上', 'ja-easy': '{n}さい いじょう', en: '{n} or older' },
+  'applications.rule.bounds.under': { ja: '{n}歳未満', 'ja-easy': '{n}さい より した', en: 'under {n}' },
+  'applications.rule.not-in-household': {
+    ja: '同居として記入された方が、住民記録で申請者と同じ世帯にいません。別居の場合は「別居」を選んでください。',
+    'ja-easy': 'いっしょに すんで いると かいた ひとが、じゅうみんの きろくで おなじ せたいに いません。べつに すんで いる ときは「べっきょ」を えらんで ください。',
+    en: 'someone entered as living together is not in the same household in the register; if they live apart, say so.',
+  },
+  'applications.rule.member-age': {
+    ja: '年齢が対象外の方が含まれています（{n}歳到達後の最初の3月31日まで）。',
+    'ja-easy': 'たいしょうの としでは ない ひとが はいって います。',
+    en: 'someone listed is outside the age limit (until the first 31 March after turning {n}).',
+  },
+  'applications.attachment.required': { ja: '「{slot}」を添付してください。', 'ja-easy': '「{slot}」を つけて ください。', en: 'attach “{slot}”.' },
+  'applications.attachment.type': {
+    ja: '「{slot}」に添付できるのは {types} のファイルです。',
+    'ja-easy': '「{slot}」に つけられるのは {types} の ファイルです。',
+    en: '“{slot}” takes {types} files only.',
+  },
+  'applications.attachment.size': { ja: '「{slot}」のファイルは{max}までです。', 'ja-easy': '「{slot}」の ファイルは {max}までです。', en: 'files for “{slot}” may be at most {max}.' },
+  'applications.attachment.count': { ja: '「{slot}」に添付できるのは{n}件までです。', 'ja-easy': '「{slot}」に つけられるのは {n}こ までです。', en: '“{slot}” takes at most {n} files.' },
+  'applications.attachment.empty': { ja: '「{slot}」のファイルが空です。', 'ja-easy': '「{slot}」の ファイルが からっぽです。', en: 'the file for “{slot}” is empty.' },
+  'applications.attachment.unknown-slot': { ja: 'この手続にない添付書類です。', 'ja-easy': 'この てつづきに ない しょるいです。', en: 'this procedure has no such attachment.' },
+  'applications.mail.subject': { ja: '【{town}】申請を受け付けました（受付番号 {reference}）', 'ja-easy': '【{town}】しんせいを うけつけました（{reference}）', en: '[{town}] Application received ({reference})' },
+  'applications.mail.body': {
+    ja: '{town}です。次の申請を受け付けました。\n\n受付番号: {reference}\n{items}\n\n審査の状況は次のページで確認できます。\n{url}\n\nこのメールは送信専用です。心当たりのない場合は、お手数ですが役場までご連絡ください。',
+    'ja-easy': '{town}です。つぎの しんせいを うけつけました。\n\nうけつけばんごう: {reference}\n{items}\n\nいまの ようすは つぎの ページで みられます。\n{url}\n\nこの メールには へんしん できません。',
+    en: 'This is {town}. We have received the following application(s).\n\nReference: {reference}\n{items}\n\nFollow the status here:\n{url}\n\nThis address does not take replies. If you did not apply, please contact the town office.',
+  },
+});
