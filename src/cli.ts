@@ -2,7 +2,7 @@
  * `yakuba <command>`: serve, migrate, seed, audit verify, openapi. The one entry point of
  * `npm start`, `npx yakuba` and the npm scripts.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './platform/config.js';
 import { openDb, type Db } from './platform/db/db.js';
@@ -13,6 +13,7 @@ import { buildServer } from './server.js';
 import { DEMO_CLIENTS, DEMO_PASSWORD, DEMO_STAFF, DemoRefused, installDemo } from './demo.js';
 import { addClient, addStaff, AdminError, initInstallation } from './admin.js';
 import { randomToken } from './platform/crypto.js';
+import { DefinitionError, loadDefinitions } from './modules/applications/index.js';
 
 const USAGE = `yakuba — the open digital town hall
 
@@ -24,6 +25,7 @@ usage: yakuba <command> [options]
                             install the demo town みどり町 into an empty database
   audit verify              check the audit trail's hash chain; names the first broken link
   openapi                   print the OpenAPI document
+  procedures check [DIR]    check the procedure definitions (default: YAKUBA_PROCEDURES_DIR); names file and field
 
   setting up a real municipality (NODE_ENV=production, YAKUBA_SECRET and DATABASE_URL set):
   init --town NAME --lg-code CODE
@@ -137,6 +139,11 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 1;
   }
   const config = loadConfig();
+  if (command === 'procedures' && rest[0] === 'check') {
+    const catalog = loadDefinitions(rest[1] ? resolve(rest[1]) : config.proceduresDir);
+    say(`procedure definitions are valid: ${catalog.procedures.size} procedures, ${catalog.bundles.size} life events`);
+    return 0;
+  }
   if (command === 'serve') {
     await serve(config);
     return -1;
@@ -211,7 +218,7 @@ main(process.argv.slice(2)).then(
     if (code >= 0) process.exit(code);
   },
   (err: unknown) => {
-    if (err instanceof ConfigError || err instanceof DemoRefused || err instanceof AdminError) {
+    if (err instanceof ConfigError || err instanceof DemoRefused || err instanceof AdminError || err instanceof DefinitionError) {
       process.stderr.write(`yakuba: ${err.message}\n`);
       process.exit(2);
     }

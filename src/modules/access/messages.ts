@@ -51,6 +51,7 @@ export const purposeMessages = defineMessages({
   'purpose.registry-maintenance': { ja: '住民記録の維持', 'ja-easy': 'じゅうみんの きろくを ただしく する', en: 'Registry maintenance' },
   'purpose.disaster-support': { ja: '災害時の支援', 'ja-easy': 'さいがいの ときの てだすけ', en: 'Disaster support' },
   'purpose.audit': { ja: '監査', 'ja-easy': 'きろくの チェック', en: 'Audit' },
+  'purpose.application-intake': { ja: '申請の受付', 'ja-easy': 'しんせいの うけつけ', en: 'Application intake' },
   'purpose.self-service': { ja: 'ご本人による確認', 'ja-easy': 'ほんにんが みる', en: 'Seen by the person themselves' },
   'role.counter-clerk': { ja: '窓口担当', 'ja-easy': 'まどぐちの かかり', en: 'Counter clerk' },
   'role.case-officer': { ja: '審査担当', 'ja-easy': 'しんさの かかり', en: 'Case officer' },

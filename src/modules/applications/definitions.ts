@@ -35,7 +35,7 @@ export interface Catalog {
   bundles: ReadonlyMap<string, Bundle>;
 }
 
-const ajv = new Ajv({ allErrors: false, useDefaults: true, strict: false });
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false });
 const checkProcedure = ajv.compile(ProcedureSchema);
 const checkBundle = ajv.compile(BundleSchema);
 const OPTION_TYPES = new Set(['select', 'radio', 'checkboxes']);
@@ -50,7 +50,9 @@ function readYaml(file: string, label: string): unknown {
 }
 
 function schemaError(label: string, errors: typeof checkProcedure.errors): DefinitionError {
-  const e = errors?.[0];
+  // A field is one of several shapes, so the deepest error is the one that names the field.
+  const depth = (path: string) => path.split('/').length;
+  const e = [...(errors ?? [])].filter((x) => x.keyword !== 'anyOf').sort((a, b) => depth(b.instancePath) - depth(a.instancePath))[0] ?? errors?.[0];
   const extra = e?.keyword === 'additionalProperties' ? ` "${String((e.params as { additionalProperty: string }).additionalProperty)}"` : '';
   return new DefinitionError(label, e?.instancePath ?? '', `${e?.message ?? 'does not match the definition schema'}${extra}`);
 }

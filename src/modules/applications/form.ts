@@ -147,7 +147,8 @@ function cleanInput(f: InputField, v: unknown): unknown {
   if (typeof v !== 'string') return v;
   let s = v.replace(CONTROL, '');
   s = f.type === 'textarea' ? s.replace(/\r\n?/g, '\n').trim() : s.replace(/\s+/g, ' ').trim();
-  if (['tel', 'postal-code', 'number', 'email', 'date'].includes(f.type)) s = toAscii(s).replace(/\s/g, '');
+  const digits = ['tel', 'postal-code', 'number', 'email', 'date'].includes(f.type) || (f.pattern !== undefined && /\[0-9\]|\\d/.test(f.pattern));
+  if (digits) s = toAscii(s).replace(/\s/g, '');
   if (f.type === 'date') s = s.replace(/\//g, '-').replace(/^(\d{4})-(\d{1,2})-(\d{1,2})$/, (_m, y: string, m: string, d: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`);
   if (s === '') return undefined;
   if (f.type === 'number' && /^-?\d+$/.test(s)) return Number(s);

@@ -2,6 +2,12 @@
 import { defineMessages } from '../../platform/i18n.js';
 
 export const applicationMessages = defineMessages({
+  'action.application.submit': { ja: '申請の送信', 'ja-easy': 'しんせいを おくった', en: 'Submitted an application' },
+  'action.application.read': { ja: '申請内容の閲覧', 'ja-easy': 'しんせいを みた', en: 'Read an application' },
+  'action.application.read-receipt': { ja: '受付票の表示', 'ja-easy': 'うけつけひょうを みた', en: 'Opened a receipt' },
+  'action.application.read-attachment': { ja: '添付書類の閲覧', 'ja-easy': 'つけた しょるいを みた', en: 'Opened an attachment' },
+  'action.application.list': { ja: '申請一覧の表示', 'ja-easy': 'しんせいの いちらんを みた', en: 'Listed applications' },
+  'action.application.inbox': { ja: '受付箱の表示', 'ja-easy': 'うけつけの いちらんを みた', en: 'Opened the applications inbox' },
   'nav.procedures': { ja: '手続をさがす', 'ja-easy': 'てつづきを さがす', en: 'Find a procedure' },
   'nav.myApplications': { ja: 'わたしの申請', 'ja-easy': 'わたしの しんせい', en: 'My applications' },
   'nav.inbox': { ja: '申請の受付箱', 'ja-easy': 'しんせいの うけつけ', en: 'Applications inbox' },

@@ -121,14 +121,14 @@ const toListItem = (rt: ApplicationsRuntime, r: store.ApplicationRow): ListItem 
 export async function listForResident(rt: ApplicationsRuntime, ctx: AccessContext, limit = 100): Promise<ListItem[]> {
   const me = ctx.principal.id;
   const rows = await store.listForResident(rt.db, me, await rt.registry.householdMemberIds(me), limit);
-  await recordAccess(rt.db, rt.access.auditEntry(ctx, 'application.list', subjectsOf(rows), ['application.summary']));
+  await recordAccess(rt.db, rt.access.auditEntry(ctx, 'application.list', subjectsOf(rows), ['applicationSummary']));
   return rows.map((r) => toListItem(rt, r));
 }
 
 export async function inbox(rt: ApplicationsRuntime, ctx: AccessContext, filter: store.InboxFilter): Promise<{ items: ListItem[]; rows: store.ApplicationRow[] }> {
   const rows = await store.inbox(rt.db, filter);
   const page = rows.slice(0, filter.limit - 1 >= 0 ? filter.limit : 0);
-  await recordAccess(rt.db, rt.access.auditEntry(ctx, 'application.inbox', subjectsOf(page), ['application.summary']));
+  await recordAccess(rt.db, rt.access.auditEntry(ctx, 'application.inbox', subjectsOf(page), ['applicationSummary']));
   return { items: page.map((r) => toListItem(rt, r)), rows: page };
 }
 

@@ -3,7 +3,7 @@ import type { Field, InputField, Procedure } from './definition-schema.js';
 import { isGroup } from './definitions.js';
 import { isVisible, type FormData } from './form.js';
 
-const TEXT_CANDIDATES = ['テスト', 'テスト タロウ', 'テスト記入', '1234567', '090-1234-5678', '123-4567', '12', 'A1', 'test'];
+const TEXT_CANDIDATES = ['テスト', 'テスト タロウ', 'テスト記入', '1234567', '090-1234-5678', '123-4567', '12', 'A1', 'test', '0000000001', '0001', '001', '12345678', '123456'];
 
 function sampleInput(f: InputField): unknown {
   switch (f.type) {
@@ -36,7 +36,8 @@ function sampleInput(f: InputField): unknown {
 
 function fill(fields: readonly Field[], into: FormData, top: FormData, all: boolean): void {
   for (const f of fields) {
-    if (f.type === 'notice' || into[f.id] !== undefined) continue;
+    // Links to the register are the register's to give.
+    if (f.type === 'notice' || into[f.id] !== undefined || f.prefill === 'member.personId') continue;
     if (!isVisible(f.visibleWhen, into, top)) continue;
     if (!all && !f.required) continue;
     if (isGroup(f)) {
