@@ -7,6 +7,7 @@
  * after max attempts. Once sent, the address, subject and body are cleared (data
  * minimisation). Logs carry queue ids, tags, references and sizes — never an address or text.
  */
+import { createPoller } from './poller.js';
 import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { Config } from './config.js';
@@ -244,39 +245,11 @@ export function createMailWorker(opts: MailWorkerOptions): MailWorker {
     return { claimed: claimed.length, sent: results.filter(Boolean).length };
   }
 
-  let running = false;
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<void> | undefined;
-
-  function schedule(delayMs: number): void {
-    if (!running) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      inFlight = pass()
-        .then((p) => p.claimed >= batchSize)
-        .catch((err: unknown) => {
-          log.warn({ reason: failureReason(err) }, 'mail worker pass failed');
-          return false;
-        })
-        .then((busy) => {
-          inFlight = undefined;
-          schedule(busy ? 0 : opts.pollMs);
-        });
-    }, delayMs);
-  }
+  const poller = createPoller({ pass: () => pass().then((p) => p.claimed >= batchSize), pollMs: opts.pollMs, onError: (err) => log.warn({ reason: failureReason(err) }, 'mail worker pass failed') });
 
   return {
-    start() {
-      if (running) return;
-      running = true;
-      schedule(0);
-    },
-    async stop() {
-      running = false;
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      await inFlight;
-    },
+    start: () => poller.start(),
+    stop: () => poller.stop(),
     runOnce: async () => (await pass()).sent,
   };
 }

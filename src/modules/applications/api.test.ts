@@ -193,7 +193,15 @@ describe('applications API', () => {
   });
 
   it('a registered agent applies for the person they act for; the relation is recorded', async () => {
-    await t.server.applications.registerAgent(t.db, { principalId: elderly[0]!, agentId: other[0]!, kind: 'relative', validFrom: '2026-01-01', demo: true });
+    const staff = await t.staffCookie({ login: 'madoguchi-agents', roles: ['counter-clerk'], purpose: 'counter-service' });
+    const page = await inject({ method: 'GET', url: '/staff/purpose', headers: { cookie: staff } });
+    const staffHeaders = { cookie: staff, 'x-csrf-token': /name="_csrf" value="([^"]+)"/.exec(page.body)![1]! };
+    const register = (body: object, headers: Record<string, string> = staffHeaders) => inject({ method: 'POST', url: '/api/v1/agents', headers, payload: body });
+    problem(await register({ principalId: elderly[0], agentId: elderly[0], kind: 'relative', validFrom: '2026-01-01' }), 422, /own agent/);
+    problem(await register({ principalId: elderly[0], agentId: other[0], kind: 'relative', validFrom: '2026-01-01' }, stranger), 403, /not open to resident/);
+    problem(await register({ principalId: elderly[0], agentId: other[0], kind: 'friend', validFrom: '2026-01-01' }), 400, /kind/);
+    expect((await register({ principalId: elderly[0], agentId: other[0], kind: 'relative', validFrom: '2026-01-01' })).statusCode).toBe(201);
+    expect(await count(`SELECT count(*)::int AS n FROM audit.entries WHERE action = 'agent.register'`)).toBe(1);
     const code = 'long-term-care-certification';
     const pre = await prefill(code, stranger, elderly[0]);
     expect(pre.actingAs).toBe('agent');

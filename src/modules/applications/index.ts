@@ -13,8 +13,7 @@ import { loadDefinitions, type Catalog } from './definitions.js';
 import { registerApplicationsApi } from './routes.js';
 import { registerApplicationPages } from './pages.js';
 import type { ApplicationsRuntime } from './runtime.js';
-import * as store from './store.js';
-import { newId } from '../../platform/ids.js';
+import { insertAgent } from './agents.js';
 import type { Queryable } from '../../platform/db/db.js';
 
 export { DefinitionError, loadDefinitions } from './definitions.js';
@@ -55,19 +54,6 @@ export function createApplications(ctx: ModuleContext & { access: Access; regist
       registerApplicationsApi(app, rt, ctx.townName);
       registerApplicationPages(app, rt, ctx.townName);
     },
-    async registerAgent(db, a) {
-      const id = newId();
-      await store.insertAgent(db, {
-        id,
-        principalId: a.principalId,
-        agentId: a.agentId,
-        kind: a.kind,
-        validFrom: a.validFrom,
-        validTo: a.validTo ?? null,
-        registeredBy: a.registeredBy ?? null,
-        demo: a.demo,
-      });
-      return id;
-    },
+    registerAgent: (db, a) => insertAgent(db, a),
   };
 }

@@ -3,7 +3,7 @@
  * taken from the register is what is kept at submission, whatever the browser sent back.
  * Pure functions over the parties the registry returned.
  */
-import type { ApplicationParties, PersonRecord } from '../registry/index.js';
+import type { ApplicationParties, PartyRecord } from '../registry/index.js';
 import type { GroupField, MemberFilter, Procedure } from './definition-schema.js';
 import { isGroup } from './definitions.js';
 import type { FormData } from './form.js';
@@ -38,7 +38,7 @@ export function schoolYearEnd(birthDate: string, age: number): string {
 
 const join = (a: string, b: string) => `${a} ${b}`;
 
-export function personValue(p: PersonRecord, source: string, today: string): unknown {
+export function personValue(p: PartyRecord, source: string, today: string): unknown {
   switch (source) {
     case 'fullName':
       return join(p.familyName, p.givenName);
@@ -74,7 +74,7 @@ function sourceValue(parties: ApplicationParties, source: string, today: string)
 }
 
 /** The household members a repeatable group is filled with. */
-export function membersFor(g: GroupField, parties: ApplicationParties, today: string): PersonRecord[] {
+export function membersFor(g: GroupField, parties: ApplicationParties, today: string): PartyRecord[] {
   const f = g.members;
   if (!f) return [];
   return parties.household.filter(
@@ -86,7 +86,7 @@ export function membersFor(g: GroupField, parties: ApplicationParties, today: st
   );
 }
 
-function memberEntry(g: GroupField, m: PersonRecord, today: string): FormData {
+function memberEntry(g: GroupField, m: PartyRecord, today: string): FormData {
   const entry: FormData = {};
   for (const f of g.fields) if (f.prefill?.startsWith('member.')) entry[f.id] = personValue(m, f.prefill.slice(7), today);
   entry.personId = m.id;

@@ -12,6 +12,7 @@ import { describer } from './words.js';
 import { readApplication, readAttachment, inbox, listForResident, toView } from './read.js';
 import { procedureOf, type Actor, type ApplicationsRuntime } from './runtime.js';
 import { searchProcedures, summaryOf } from './catalog.js';
+import { registerAgent } from './agents.js';
 import { receiptPdf } from './receipt-data.js';
 import { ApplicationSchema, BundleSchema, ListItemSchema, ProcedureSchema, ProcedureSummarySchema, SubmissionSchema, SubmitBodySchema, type Item } from './schema.js';
 import * as store from './store.js';
@@ -247,6 +248,35 @@ export function registerApplicationsApi(app: App, rt: ApplicationsRuntime, townN
         limit: q.limit ?? 50,
       });
       return { items };
+    },
+  );
+
+  app.post(
+    '/api/v1/agents',
+    {
+      schema: {
+        tags: ['applications'],
+        summary: 'Register an agent (代理人) who may apply for a person outside their household',
+        description: 'Staff only, after checking the power of attorney or guardianship papers at the counter.',
+        security: [{ session: [] }],
+        body: Type.Object(
+          {
+            principalId: Uuid,
+            agentId: Uuid,
+            kind: Type.Union([Type.Literal('guardian'), Type.Literal('relative'), Type.Literal('care-manager'), Type.Literal('other')]),
+            validFrom: Type.String({ format: 'date' }),
+            validTo: Type.Optional(Type.String({ format: 'date' })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: Type.Object({ id: Uuid }) },
+      },
+    },
+    async (req, reply) => {
+      const ctx = rt.access.authorizeAccess(req, { kinds: ['staff'], purposes: ['application-intake', 'counter-service'], defaultPurpose: 'application-intake' });
+      const b = req.body;
+      const id = await registerAgent(rt, ctx, { principalId: b.principalId, agentId: b.agentId, kind: b.kind, validFrom: b.validFrom, ...(b.validTo ? { validTo: b.validTo } : {}) });
+      return reply.status(201).send({ id });
     },
   );
 

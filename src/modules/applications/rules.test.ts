@@ -1,7 +1,7 @@
 /** The pure rules of applications: ages by school year, pre-fill, eligibility, form clean-up and issues. */
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../platform/i18n.js';
-import type { ApplicationParties, PersonRecord } from '../registry/index.js';
+import type { ApplicationParties, PartyRecord } from '../registry/index.js';
 import type { Procedure } from './definition-schema.js';
 import { checkEligibility } from './eligibility.js';
 import { cleanData, describeIssue, validateData } from './form.js';
@@ -51,7 +51,7 @@ const claim: Procedure = {
   rules: [{ kind: 'members-in-household', group: 'children', unlessField: 'livingApart' }, { kind: 'member-age', group: 'children' }],
 };
 
-const person = (id: string, over: Partial<PersonRecord> = {}): PersonRecord => ({
+const person = (id: string, over: Partial<PartyRecord> = {}): PartyRecord => ({
   id,
   familyName: '髙橋',
   givenName: id,

@@ -11,7 +11,7 @@ import type { ReadContext } from './service.js';
 import type { Address } from './schema.js';
 import * as store from './store.js';
 
-export interface PersonRecord {
+export interface PartyRecord {
   id: string;
   familyName: string;
   givenName: string;
@@ -29,18 +29,18 @@ export interface PersonRecord {
 export type Relation = 'self' | 'household' | 'none';
 
 export interface ApplicationParties {
-  applicant: PersonRecord;
-  subject: PersonRecord;
+  applicant: PartyRecord;
+  subject: PartyRecord;
   /** How the applicant stands to the subject in the register now. */
   relation: Relation;
   /** The subject's household: current residents, and (for a deceased subject) the subject. */
-  household: PersonRecord[];
+  household: PartyRecord[];
   headName: string | undefined;
 }
 
 export const PARTY_FIELDS = ['familyName', 'givenName', 'familyNameKana', 'givenNameKana', 'birthDate', 'sex', 'status', 'relationToHead', 'address'];
 
-function toRecord(r: store.PersonRow, addresses: Map<string, Address>): PersonRecord {
+function toRecord(r: store.PersonRow, addresses: Map<string, Address>): PartyRecord {
   return {
     id: r.id,
     familyName: r.family_name,

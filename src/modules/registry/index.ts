@@ -22,7 +22,7 @@ export { CHANGE_TYPES, EVENT_OF } from './changes-schema.js';
 export type { ChangeRecord } from './changes-schema.js';
 export { DEMO_TOWN } from './demo/generator.js';
 export { todayInJapan } from './runtime.js';
-export type { ApplicationParties, PersonRecord, ActableMember, Relation } from './for-applications.js';
+export type { ApplicationParties, PartyRecord, ActableMember, Relation } from './for-applications.js';
 export type { ReadContext } from './service.js';
 export type { Address } from './schema.js';
 

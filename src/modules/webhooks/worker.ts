@@ -6,6 +6,7 @@
  * answer. Several processes may run workers against one PostgreSQL: leases and SKIP LOCKED
  * give each delivery to one worker at a time; a worker that dies leaves a lease that runs out.
  */
+import { createPoller } from '../../platform/poller.js';
 import type { Db } from '../../platform/db/db.js';
 import type { ModuleContext } from '../../platform/module.js';
 import { readEvents, type OutboxEvent } from '../../platform/outbox.js';
@@ -225,39 +226,11 @@ export function createWebhookWorker(
     return { fannedOut, claimed: claimed.length, delivered, failed: claimed.length - delivered, cancelled };
   }
 
-  let running = false;
-  let timer: NodeJS.Timeout | undefined;
-  let inFlight: Promise<void> | undefined;
-
-  function schedule(delayMs: number): void {
-    if (!running) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      inFlight = runOnce()
-        .then((report) => report.claimed >= batchSize)
-        .catch((err: unknown) => {
-          onError(err);
-          return false;
-        })
-        .then((busy) => {
-          inFlight = undefined;
-          schedule(busy ? 0 : config.webhook.pollMs);
-        });
-    }, delayMs);
-  }
+  const poller = createPoller({ pass: () => runOnce().then((report) => report.claimed >= batchSize), pollMs: config.webhook.pollMs, onError });
 
   return {
-    start() {
-      if (running) return;
-      running = true;
-      schedule(0);
-    },
-    async stop() {
-      running = false;
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      await inFlight;
-    },
+    start: () => poller.start(),
+    stop: () => poller.stop(),
     runOnce,
   };
 }
