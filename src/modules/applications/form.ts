@@ -117,7 +117,8 @@ const compiled = new WeakMap<Procedure, ValidateFunction>();
 function validatorFor(p: Procedure): ValidateFunction {
   let v = compiled.get(p);
   if (!v) {
-    const { $schema: _ignored, ...schema } = toJsonSchema(p);
+    // Without $id: each server in a process loads its own catalogue into the one Ajv.
+    const { $schema: _schema, $id: _id, ...schema } = toJsonSchema(p);
     v = ajv.compile(schema);
     compiled.set(p, v);
   }

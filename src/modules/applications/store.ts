@@ -221,8 +221,9 @@ export async function insertAttachment(
 ): Promise<void> {
   await db.query(
     `INSERT INTO applications.attachments (id, application_id, slot, filename, content_type, size_bytes, sha256, content)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [a.id, a.applicationId, a.slot, a.filename, a.contentType, a.content.length, a.sha256, a.content],
+     VALUES ($1, $2, $3, $4, $5, $6, $7, decode($8, 'base64'))`,
+    // As base64 text: PGlite turns a binary parameter into hex byte by byte (~7x slower).
+    [a.id, a.applicationId, a.slot, a.filename, a.contentType, a.content.length, a.sha256, a.content.toString('base64')],
   );
 }
 
