@@ -254,6 +254,17 @@ describe('applications API', () => {
     expect(asStaff.statusCode, asStaff.body).toBe(200);
     const inbox = (await inject({ method: 'GET', url: '/api/v1/applications?department=kodomo', headers: { cookie: staff } })).json() as { items: { id: string }[] };
     expect(inbox.items.map((i) => i.id)).toContain(claim.id);
+    // Paging: one at a time, newest first, every application once.
+    const seen: string[] = [];
+    let after = '';
+    for (;;) {
+      const page = (await inject({ method: 'GET', url: `/api/v1/applications?limit=1${after ? `&after=${after}` : ''}`, headers: { cookie: staff } })).json() as { items: { id: string; reference: string }[]; next: string | null };
+      seen.push(...page.items.map((i) => i.reference));
+      if (!page.next) break;
+      after = page.next;
+    }
+    expect(seen).toEqual([...seen].sort().reverse());
+    expect(seen.length).toBe(await count(`SELECT count(*)::int AS n FROM applications.applications WHERE status <> 'draft'`));
     expect(await count(`SELECT count(*)::int AS n FROM audit.entries WHERE action = 'application.read' AND purpose = 'application-review'`)).toBeGreaterThan(0);
   });
 
@@ -299,9 +310,13 @@ describe('applications API', () => {
   it('takes the 転入 visit notice without sign-in and gives a status link', async () => {
     const code = 'move-in-visit-notice';
     const data = sampleData(await definition(code), {});
+    (data.contact as FormData).email = 'newcomer@example.jp';
     const res = await inject({ method: 'POST', url: '/api/v1/applications', payload: { procedure: code, data } });
     expect(res.statusCode, res.body).toBe(201);
-    const s = res.json() as { statusPage: string; receipt: string };
+    const s = res.json() as { reference: string; statusPage: string; receipt: string };
     expect(s.statusPage).toMatch(/^\/applications\/status\/[0-9a-f-]{72}$/);
+    // The receipt mail links to that secret status page, not to a page needing sign-in.
+    const mail = await t.db.query<{ body: string }>(`SELECT body FROM platform.mail_queue WHERE ref = '${s.reference}'`);
+    expect(mail[0]!.body).toContain(`http://localhost:3000${s.statusPage}`);
   });
 });

@@ -25,7 +25,8 @@ export interface Draft {
 
 function toDraft(rt: ApplicationsRuntime, row: store.ApplicationRow): Draft {
   const procedure = procedureOf(rt, row.procedure_code);
-  return { row, procedure, prefilled: prefilledPaths(procedure, row.data, new Set(row.prefilled)), issues: validateData(procedure, row.data) };
+  // Issues of what applies now: answers kept for questions that do not apply are not checked.
+  return { row, procedure, prefilled: prefilledPaths(procedure, row.data, new Set(row.prefilled)), issues: validateData(procedure, cleanData(procedure, row.data)) };
 }
 
 type DraftOptions = { subjectId?: string; applicantId?: string; bundle?: string; draftGroup?: string; channel?: store.Channel };
@@ -70,7 +71,9 @@ export async function loadDraft(rt: ApplicationsRuntime, actor: Actor, id: strin
 export async function saveDraft(rt: ApplicationsRuntime, actor: Actor, id: string, raw: FormData, corrections: readonly Correction[]): Promise<Draft> {
   const draft = await loadDraft(rt, actor, id);
   const p = draft.procedure;
-  const data = cleanData(p, raw);
+  // Answers to questions that do not apply yet are kept in the draft (typed before the
+  // choice that opens them, without JavaScript); submission drops them.
+  const data = cleanData(p, raw, { keepHidden: true });
   restorePrefilled(p, data, draft.row.data, new Set(draft.row.prefilled));
   const prefilled = prefilledPaths(p, data, new Set(draft.row.prefilled));
   const kept = corrections
@@ -174,5 +177,7 @@ export async function startBundle(rt: ApplicationsRuntime, actor: Actor, code: s
 export async function bundleDrafts(rt: ApplicationsRuntime, actor: Actor, group: string): Promise<Draft[]> {
   const rows = (await store.draftsOfGroup(rt.db, group)).filter((r) => r.owner_key === ownerKeyOf(actor));
   if (rows.length === 0) throw notFound(`life event drafts ${group}`);
-  return rows.map((r) => toDraft(rt, r));
+  // In the life event's order (drafts opened together share one timestamp).
+  const order = rt.catalog.bundles.get(rows[0]!.bundle ?? '')?.procedures.map((x) => x.code) ?? [];
+  return rows.sort((a, b) => order.indexOf(a.procedure_code) - order.indexOf(b.procedure_code)).map((r) => toDraft(rt, r));
 }

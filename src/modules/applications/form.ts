@@ -156,7 +156,7 @@ function cleanInput(f: InputField, v: unknown): unknown {
   return s;
 }
 
-function cleanObject(fields: readonly Field[], raw: FormData, top: FormData, withPersonId: boolean): FormData {
+function cleanObject(fields: readonly Field[], raw: FormData, top: FormData, withPersonId: boolean, keepHidden = false): FormData {
   const out: FormData = {};
   for (const [k, v] of Object.entries(raw)) {
     const f = fields.find((x) => x.id === k);
@@ -166,24 +166,28 @@ function cleanObject(fields: readonly Field[], raw: FormData, top: FormData, wit
       else if (typeof v === 'string' && v !== '') out[k] = v;
       continue;
     }
-    if (!takesInput(f) || !isVisible(f.visibleWhen, raw, top)) continue;
-    const cleaned = isGroup(f) ? cleanGroup(f, v, top) : cleanInput(f, v);
+    if (!takesInput(f) || (!keepHidden && !isVisible(f.visibleWhen, raw, top))) continue;
+    const cleaned = isGroup(f) ? cleanGroup(f, v, top, keepHidden) : cleanInput(f, v);
     if (cleaned !== undefined) out[k] = cleaned;
   }
   return out;
 }
 
-function cleanGroup(g: GroupField, v: unknown, top: FormData): unknown {
-  if (!g.repeat) return v && typeof v === 'object' && !Array.isArray(v) ? cleanObject(g.fields, v as FormData, top, false) : v;
+function cleanGroup(g: GroupField, v: unknown, top: FormData, keepHidden: boolean): unknown {
+  if (!g.repeat) return v && typeof v === 'object' && !Array.isArray(v) ? cleanObject(g.fields, v as FormData, top, false, keepHidden) : v;
   const items = Array.isArray(v) ? v : v && typeof v === 'object' ? Object.values(v) : v;
   if (!Array.isArray(items)) return items;
   return items
-    .map((item) => (item && typeof item === 'object' && !Array.isArray(item) ? cleanObject(g.fields, item as FormData, top, !!g.members) : item))
+    .map((item) => (item && typeof item === 'object' && !Array.isArray(item) ? cleanObject(g.fields, item as FormData, top, !!g.members, keepHidden) : item))
     .filter((item) => !(item && typeof item === 'object' && Object.values(item).every((x) => x === false || (Array.isArray(x) && x.length === 0))));
 }
 
-/** Trims, converts full-width digits where digits are expected, and drops hidden and empty fields. */
-export function cleanData(p: Procedure, raw: FormData): FormData {
+/**
+ * Trims, converts full-width digits where digits are expected, and drops empty fields and
+ * (unless `keepHidden`, for drafts) the fields whose condition is not met.
+ */
+export function cleanData(p: Procedure, raw: FormData, opts: { keepHidden?: boolean } = {}): FormData {
+  if (opts.keepHidden) return cleanObject(p.fields, raw, raw, false, true);
   // Again on the result, so a field shown by a field that is itself now hidden goes too.
   let data = cleanObject(p.fields, raw, raw, false);
   for (let pass = 0; pass < 3; pass += 1) {

@@ -42,7 +42,7 @@ export function createApplications(ctx: ModuleContext & { access: Access; regist
   };
   const staffRoles = ['counter-clerk', 'case-officer', 'approver'];
   registerNav(
-    { href: '/procedures', label: 'nav.procedures', audience: 'resident' },
+    { href: '/procedures', label: 'nav.procedures', audience: 'public' },
     { href: '/me/applications', label: 'nav.myApplications', audience: 'resident' },
     { href: '/staff/applications', label: 'nav.inbox', audience: 'staff', roles: staffRoles },
   );

@@ -1,5 +1,417 @@
-/** Resident and staff pages of online applications (filled in by the pages work). */
+/**
+ * Resident pages of online applications: find a procedure, start it (for whom), fill the
+ * form (drafts saved on every post), review, send once, the receipt; life events as one
+ * flow with one receipt. Server-rendered; works without JavaScript. Staff pages: staff-pages.ts.
+ */
+import multipart from '@fastify/multipart';
+import { Type } from 'typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http/app.js';
-import type { ApplicationsRuntime } from './runtime.js';
+import { conflict, DomainError, notFound } from '../../platform/errors.js';
+import { randomToken, sha256Hex } from '../../platform/crypto.js';
+import { pageContext, sendPage } from '../../platform/views/render.js';
+import { safeNext } from '../access/index.js';
+import './page-messages.js';
+import { departments, searchProcedures } from './catalog.js';
+import { AttachmentRefused, attachToDraft, bundleDrafts, discardDraft, loadDraft, removeFromDraft, saveDraft, startBundle, startDraft, type Draft } from './drafts.js';
+import { localized } from './form.js';
+import { attachmentIssues, candidatesFor, receiptModel, defaultSubject, describeIssues, displayData, first, householdOf, parseDraftForm, readPostedForm, reviewItems, subjectNames, submitProblem, typedWrongly, type ShownIssue } from './page-form.js';
+import { listForResident, readSubmission } from './read.js';
+import { actorOf } from './routes.js';
+import { receiptPdf } from './receipt-data.js';
+import { ownerKeyOf, procedureOf, readContext, type Actor, type ApplicationsRuntime } from './runtime.js';
+import { registerStaffApplicationPages } from './staff-pages.js';
+import { submitApplications, hashRequest } from './submit.js';
+import { describeAttachment, describer } from './words.js';
+import * as store from './store.js';
+import { clockText } from './views/common.js';
+import { FORM_SCRIPT } from './views/enhance.js';
+import { ProcedurePage, ProceduresPage, StartPage } from './views/catalog.js';
+import { DraftFormPage, type DraftFormModel } from './views/form.js';
+import { BundleHubPage, BundleReviewPage, LifeEventPage, type HubItem } from './views/life-events.js';
+import { MyApplicationsPage, ReceiptPage } from './views/receipt.js';
+import { ReviewPage, type SubmitProblem } from './views/review.js';
 
-export function registerApplicationPages(_app: App, _rt: ApplicationsRuntime, _townName: () => string): void {}
+const ANON_COOKIE = 'yk_anon';
+const STATUS_COOKIE = 'yk_status';
+const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
+const Group = Type.Object({ group: Type.String({ format: 'uuid' }) });
+const Code = Type.Object({ code: Type.String({ maxLength: 64 }) });
+/** A page's query: `lang` and the named optional strings. */
+const Query = (props: Record<string, number> = {}) =>
+  Type.Object(Object.fromEntries([['lang', 10], ...Object.entries(props)].map(([k, n]) => [k, Type.Optional(Type.String({ maxLength: n as number }))])));
+const Opt = Type.Optional(Type.String({ maxLength: 200 }));
+const SendBody = Type.Object({ _csrf: Opt, idempotencyKey: Opt });
+const page = { page: true } as const;
+const KEY = /^[A-Za-z0-9_-]{16,64}$/;
+/** Files larger than any slot allows are cut here and refused by size. */
+const MAX_FILE = 10 * 1024 * 1024;
+
+export function registerApplicationPages(app: App, rt: ApplicationsRuntime, townName: () => string): void {
+  const secure = rt.config.publicUrl.startsWith('https://');
+
+  /** Someone without sign-in keeps their drafts in this browser through a random cookie. */
+  function actor(req: FastifyRequest, reply: FastifyReply, create = false): Actor {
+    let key = req.cookies[ANON_COOKIE];
+    if (!req.principal && create && !(key && KEY.test(key))) {
+      key = randomToken(24);
+      reply.setCookie(ANON_COOKIE, key, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: 30 * 86_400 });
+    }
+    return actorOf(rt, req, key && KEY.test(key) ? key : undefined);
+  }
+  const home = (a: Actor) => (a.kind === 'staff' ? '/staff/applications' : a.kind === 'resident' ? '/me/applications' : '/procedures');
+  const signIn = (next: string) => `/auth/sign-in?next=${encodeURIComponent(next)}`;
+
+  async function issuesOf(req: FastifyRequest, d: Draft, atts: store.AttachmentMeta[]): Promise<ShownIssue[]> {
+    return [...describeIssues(d.procedure, d.issues, req.locale, req.t), ...attachmentIssues(d.procedure, d.row.data, atts, req.locale, req.t)];
+  }
+
+  async function formPage(req: FastifyRequest, reply: FastifyReply, a: Actor, d: Draft, o: Partial<DraftFormModel> & { raw?: Record<string, unknown>; status?: number }) {
+    const atts = await store.attachmentsOf(rt.db, [d.row.id]);
+    const bundle = d.row.draft_group && d.row.bundle ? rt.catalog.bundles.get(d.row.bundle) : undefined;
+    const m: DraftFormModel = {
+      id: d.row.id,
+      procedure: d.procedure,
+      data: displayData(d.procedure, d.row.data, o.raw),
+      prefilled: d.prefilled,
+      corrections: new Map(d.row.corrections.map((c) => [c.path, c.note])),
+      issues: o.issues ?? [],
+      attachments: atts,
+      extra: o.extra ?? {},
+      bundle: bundle ? { href: `/applications/bundles/${d.row.draft_group}`, name: localized(bundle.names, req.locale) } : undefined,
+      savedAt: o.savedAt,
+      notice: o.notice,
+      home: home(a),
+    };
+    return sendPage(reply, DraftFormPage({ ctx: pageContext(req), m }), o.status ?? 200);
+  }
+
+  // ---- finding and starting ---------------------------------------------------------------
+
+  app.get('/procedures', { config: page, schema: { querystring: Query({ q: 100, department: 64 }) } }, async (req, reply) => {
+    const q = (req.query as { q?: string }).q?.trim() ?? '';
+    const department = (req.query as { department?: string }).department ?? '';
+    const results = searchProcedures(rt.catalog, { q, department: department || undefined });
+    const m = { q, department, lifeEvents: [...rt.catalog.bundles.values()], departments: departments(rt.catalog), results, filtered: !!(q || department) };
+    return sendPage(reply, ProceduresPage({ ctx: pageContext(req), m }));
+  });
+
+  app.get('/procedures/:code', { config: page, schema: { params: Code, querystring: Query() } }, async (req, reply) => {
+    const p = procedureOf(rt, req.params.code);
+    const who = req.principal?.kind;
+    const start =
+      who === 'staff'
+        ? { kind: 'staff' as const, href: `/staff/applications/new?procedure=${p.code}` }
+        : p.signIn === 'required' && who !== 'resident'
+          ? { kind: 'sign-in' as const, href: signIn(`/procedures/${p.code}/start`) }
+          : who === 'resident' && p.signIn === 'required' && p.applicants.some((x) => x !== 'self')
+            ? { kind: 'choose' as const, href: `/procedures/${p.code}/start` }
+            : { kind: 'now' as const };
+    const lifeEvents = [...rt.catalog.bundles.values()].filter((b) => b.procedures.some((x) => x.code === p.code));
+    return sendPage(reply, ProcedurePage({ ctx: pageContext(req), m: { p, start, lifeEvents } }));
+  });
+
+  app.get('/procedures/:code/start', { config: page, schema: { params: Code, querystring: Query() } }, async (req, reply) => {
+    const p = procedureOf(rt, req.params.code);
+    if (req.principal?.kind === 'staff') return reply.redirect(`/staff/applications/new?procedure=${p.code}`, 303);
+    if (p.signIn === 'none') return reply.redirect(`/procedures/${p.code}`, 303);
+    if (req.principal?.kind !== 'resident') return reply.redirect(signIn(req.url), 303);
+    const candidates = await candidatesFor(rt, req, p, await householdOf(rt, req));
+    return sendPage(reply, StartPage({ ctx: pageContext(req), p, candidates, issue: undefined }));
+  });
+
+  app.post('/procedures/:code/start', { config: page, schema: { params: Code, body: Type.Object({ _csrf: Opt, subjectId: Type.Optional(Type.String({ format: 'uuid' })) }) } }, async (req, reply) => {
+    const p = procedureOf(rt, req.params.code);
+    if (req.principal?.kind === 'staff') return reply.redirect(`/staff/applications/new?procedure=${p.code}`, 303);
+    if (p.signIn === 'required' && req.principal?.kind !== 'resident') return reply.redirect(signIn(`/procedures/${p.code}/start`), 303);
+    const a = actor(req, reply, true);
+    const d = await startDraft(rt, a, p.code, req.body.subjectId && p.signIn === 'required' ? { subjectId: req.body.subjectId } : {});
+    return reply.redirect(`/applications/drafts/${d.row.id}`, 303);
+  });
+
+  // ---- the form -----------------------------------------------------------------------------
+
+  app.get('/applications/assets/form.js', async (_req, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(FORM_SCRIPT));
+
+  app.get('/applications/drafts/:id', { config: page, schema: { params: Id, querystring: Query({ check: 2 }) } }, async (req, reply) => {
+    const a = actor(req, reply);
+    const d = await loadDraft(rt, a, req.params.id);
+    const check = (req.query as { check?: string }).check === '1';
+    const issues = check ? await issuesOf(req, d, await store.attachmentsOf(rt.db, [d.row.id])) : [];
+    return formPage(req, reply, a, d, { issues });
+  });
+
+  // Multipart (files) only here, in its own scope; the CSRF token is checked while reading the form.
+  void app.register(async (scope) => {
+    await scope.register(multipart, { limits: { fileSize: MAX_FILE + 1, files: 20, fields: 3000, parts: 3100, fieldSize: 100_000 }, throwFileSizeLimit: false });
+    (scope as unknown as App).post('/applications/drafts/:id', { config: { page: true, csrf: false }, schema: { params: Id } }, async (req, reply) => {
+      const posted = await readPostedForm(req);
+      const a = actor(req, reply);
+      const id = req.params.id;
+      const p = (await loadDraft(rt, a, id)).procedure;
+      const action = first(posted, 'action') ?? 'save';
+      const { raw, corrections } = parseDraftForm(p, posted.fields);
+      let d = await saveDraft(rt, a, id, raw, corrections);
+      if (action === 'autosave') return reply.header('cache-control', 'no-store').send({ savedAt: clockText(new Date()), issues: d.issues.length });
+      const { t, locale } = req;
+      const fileIssues: ShownIssue[] = [];
+      let notice: string | undefined;
+      for (const f of posted.files) {
+        if (!p.attachments.some((s) => s.id === f.slot)) continue;
+        try {
+          if (f.truncated) throw new AttachmentRefused('size');
+          await attachToDraft(rt, a, id, f.slot, { filename: f.filename, content: f.content });
+          notice = t('applications.page.attachments.added', { name: f.filename });
+        } catch (err) {
+          if (!(err instanceof AttachmentRefused)) throw err;
+          fileIssues.push({ path: `attachments/${f.slot}`, message: describeAttachment(p, f.slot, err.problem, locale, t) });
+        }
+      }
+      if (action.startsWith('upload:') && !posted.files.some((f) => f.slot === action.slice(7))) {
+        fileIssues.push({ path: `attachments/${action.slice(7)}`, message: t('applications.page.attachments.noFile') });
+      }
+      if (action.startsWith('remove-file:')) {
+        await removeFromDraft(rt, a, id, action.slice(12)).catch((err: unknown) => {
+          if (!(err instanceof DomainError && err.code === 'not-found')) throw err;
+        });
+        notice = t('applications.page.attachments.removed');
+      }
+      d = await loadDraft(rt, a, id);
+      const extra = action.startsWith('add:') ? { [action.slice(4)]: 1 } : {};
+      if (action === 'review') {
+        const issues = [...fileIssues, ...(await issuesOf(req, d, await store.attachmentsOf(rt.db, [id])))];
+        if (issues.length === 0) return reply.redirect(d.row.draft_group ? `/applications/bundles/${d.row.draft_group}` : `/applications/drafts/${id}/review`, 303);
+        return formPage(req, reply, a, d, { raw, issues, savedAt: new Date(), status: 400 });
+      }
+      const issues = [...fileIssues, ...describeIssues(p, d.issues.filter(typedWrongly), locale, t)];
+      return formPage(req, reply, a, d, { raw, issues, extra, notice, savedAt: new Date(), status: issues.length ? 400 : 200 });
+    });
+  });
+
+  app.post('/applications/drafts/:id/discard', { config: page, schema: { params: Id, body: Type.Object({ _csrf: Opt, next: Opt }) } }, async (req, reply) => {
+    const a = actor(req, reply);
+    const d = await loadDraft(rt, a, req.params.id);
+    await discardDraft(rt, a, d.row.id);
+    const group = d.row.draft_group;
+    const left = group ? await store.draftsOfGroup(rt.db, group) : [];
+    const next = safeNext(req.body.next, home(a));
+    return reply.redirect(group && left.length === 0 ? home(a) : next, 303);
+  });
+
+  // ---- review and send ----------------------------------------------------------------------
+
+  app.get('/applications/drafts/:id/review', { config: page, schema: { params: Id, querystring: Query() } }, async (req, reply) => {
+    const a = actor(req, reply);
+    const d = await loadDraft(rt, a, req.params.id);
+    if (d.row.draft_group) return reply.redirect(`/applications/bundles/${d.row.draft_group}/review`, 303);
+    const atts = await store.attachmentsOf(rt.db, [d.row.id]);
+    if ((await issuesOf(req, d, atts)).length) return reply.redirect(`/applications/drafts/${d.row.id}?check=1`, 303);
+    const [it] = await reviewItems(rt, req, a, [d]);
+    return sendPage(reply, ReviewPage({ ctx: pageContext(req), it: it!, problem: undefined, idempotencyKey: randomToken(18) }));
+  });
+
+  /** Where a sent application is followed: the receipt, the secret status page, or the staff view. */
+  async function afterSend(req: FastifyRequest, reply: FastifyReply, a: Actor, submissionId: string, token: string | undefined) {
+    if (a.kind === 'resident') return reply.redirect(`/me/applications/${submissionId}?sent=1`, 303);
+    if (a.kind === 'staff') return reply.redirect(`/staff/applications/submissions/${submissionId}?sent=1`, 303);
+    if (token) {
+      reply.setCookie(STATUS_COOKIE, token, { path: '/applications', httpOnly: true, sameSite: 'lax', secure, maxAge: 86_400 });
+      return reply.redirect(`/applications/status/${token}?sent=1`, 303);
+    }
+    const remembered = req.cookies[STATUS_COOKIE];
+    const s = remembered ? await store.findSubmissionByToken(rt.db, sha256Hex(remembered)) : undefined;
+    if (remembered && s?.id === submissionId) return reply.redirect(`/applications/status/${remembered}`, 303);
+    throw conflict('this application was already sent');
+  }
+
+  /** Sends drafts as stored; a double click or a re-post with the same key gives the same receipt. */
+  async function send(req: FastifyRequest, reply: FastifyReply, a: Actor, drafts: Draft[], bundle: string | null, key: string | undefined, render: (problem: SubmitProblem, status: number) => Promise<FastifyReply>) {
+    try {
+      const res = await submitApplications(rt, a, {
+        items: drafts.map((d) => ({
+          procedure: d.procedure,
+          draftId: d.row.id,
+          ...(d.row.subject_person_id ? { subjectId: d.row.subject_person_id } : {}),
+          data: d.row.data,
+          corrections: d.row.corrections,
+          files: [],
+        })),
+        bundle,
+        channel: a.kind === 'staff' ? 'paper' : 'online',
+        ...(a.kind === 'staff' && drafts[0]?.row.applicant_person_id ? { applicantId: drafts[0].row.applicant_person_id } : {}),
+        ...(key ? { idempotencyKey: key } : {}),
+        requestHash: hashRequest({ drafts: drafts.map((d) => d.row.id).sort(), bundle }),
+        describe: describer(req.locale, req.t, { townName: townName(), publicUrl: rt.config.publicUrl }),
+      });
+      return afterSend(req, reply, a, res.submission.id, res.statusToken);
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      if (err.code === 'validation') return reply.redirect(bundle ? `/applications/bundles/${drafts[0]!.row.draft_group}?check=1` : `/applications/drafts/${drafts[0]!.row.id}?check=1`, 303);
+      const problem = await submitProblem(rt, req, a, drafts, err);
+      if (!problem) throw err;
+      return render(problem.problem, problem.status);
+    }
+  }
+
+  async function alreadySent(req: FastifyRequest, reply: FastifyReply, a: Actor, key: string | undefined) {
+    const found = key ? await store.findIdempotencyKey(rt.db, ownerKeyOf(a), key) : undefined;
+    return found ? afterSend(req, reply, a, found.submission_id, undefined) : undefined;
+  }
+
+  app.post('/applications/drafts/:id/submit', { config: page, schema: { params: Id, body: SendBody } }, async (req, reply) => {
+    const a = actor(req, reply);
+    const key = KEY.test(req.body.idempotencyKey ?? '') ? req.body.idempotencyKey : undefined;
+    const again = await alreadySent(req, reply, a, key);
+    if (again) return again;
+    const row = await store.findApplication(rt.db, req.params.id);
+    if (!row || row.owner_key !== ownerKeyOf(a)) throw notFound(`draft ${req.params.id}`);
+    if (row.status !== 'draft' && row.submission_id) return afterSend(req, reply, a, row.submission_id, undefined);
+    const d = await loadDraft(rt, a, row.id);
+    return send(req, reply, a, [d], null, key, async (problem, status) => {
+      const [it] = await reviewItems(rt, req, a, [d]);
+      return sendPage(reply, ReviewPage({ ctx: pageContext(req), it: it!, problem, idempotencyKey: randomToken(18) }), status);
+    });
+  });
+
+  // ---- after sending ------------------------------------------------------------------------
+
+  const residentCtx = (req: FastifyRequest) => rt.access.authorizeAccess(req, { kinds: ['resident'], purposes: ['self-service'] });
+
+  app.get('/me/applications', { config: page, schema: { querystring: Query() } }, async (req, reply) => {
+    if (req.principal?.kind !== 'resident') return reply.redirect(signIn('/me/applications'), 303);
+    const items = (await listForResident(rt, residentCtx(req))).map((i) => ({ ...i, procedure: { code: i.procedure.code, name: localized(procedureOf(rt, i.procedure.code).names, req.locale) } }));
+    return sendPage(reply, MyApplicationsPage({ ctx: pageContext(req), drafts: items.filter((i) => i.status === 'draft'), sent: items.filter((i) => i.status !== 'draft') }));
+  });
+
+  app.get('/me/applications/:id', { config: page, schema: { params: Id, querystring: Query({ sent: 2 }) } }, async (req, reply) => {
+    if (req.principal?.kind !== 'resident') return reply.redirect(signIn(req.url), 303);
+    const ctx = residentCtx(req);
+    const { submission, applications } = await readSubmission(rt, ctx, req.params.id);
+    const ids = [...new Set(applications.map((x) => x.subjectId).filter((x): x is string => !!x))];
+    const names = ids.length ? await rt.registry.readNames(readContext(rt, ctx), ids) : new Map<string, string>();
+    const m = receiptModel(rt, req, submission, applications, names, `/me/applications/${submission.id}/receipt.pdf`, false);
+    return sendPage(reply, ReceiptPage({ ctx: pageContext(req), m }));
+  });
+
+  const sendPdf = (reply: FastifyReply, pdf: Uint8Array) =>
+    reply.header('content-type', 'application/pdf').header('content-disposition', 'inline; filename="receipt.pdf"').header('cache-control', 'no-store').send(Buffer.from(pdf));
+
+  app.get('/me/applications/:id/receipt.pdf', { config: page, schema: { params: Id } }, async (req, reply) => {
+    if (req.principal?.kind !== 'resident') return reply.redirect(signIn(req.url), 303);
+    return sendPdf(reply, await receiptPdf(rt, residentCtx(req), req.params.id, req.t, req.locale, townName()));
+  });
+
+  const Token = Type.Object({ token: Type.String({ pattern: '^[0-9a-f-]{36,100}$' }) });
+  async function byToken(token: string) {
+    const s = await store.findSubmissionByToken(rt.db, sha256Hex(token));
+    if (!s) throw notFound('this status page');
+    return s;
+  }
+
+  // The address is the secret: it is never sent on as a referrer.
+  const noReferrer = async (_req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    reply.header('referrer-policy', 'no-referrer');
+    return payload;
+  };
+
+  app.get('/applications/status/:token', { config: page, onSend: noReferrer, schema: { params: Token, querystring: Query({ sent: 2 }) } }, async (req, reply) => {
+    const s = await byToken(req.params.token);
+    const apps = (await store.applicationsOfSubmission(rt.db, s.id)).map((x) => ({ reference: x.reference, procedure: { code: x.procedure_code }, subjectId: null, status: x.status, dueDate: x.due_date }));
+    const m = receiptModel(rt, req, s, apps, new Map(), `/applications/status/${req.params.token}/receipt.pdf`, true);
+    return sendPage(reply, ReceiptPage({ ctx: pageContext(req), m }));
+  });
+
+  app.get('/applications/status/:token/receipt.pdf', { config: page, onSend: noReferrer, schema: { params: Token } }, async (req, reply) => {
+    const s = await byToken(req.params.token);
+    return sendPdf(reply, await receiptPdf(rt, undefined, s.id, req.t, req.locale, townName(), `${rt.config.publicUrl}/applications/status/${req.params.token}`));
+  });
+
+  // ---- life events --------------------------------------------------------------------------
+
+  async function lifeEventPage(req: FastifyRequest, reply: FastifyReply, code: string, issues: ShownIssue[], chosen?: Set<string>) {
+    const bundle = rt.catalog.bundles.get(code);
+    if (!bundle) throw notFound(`life event ${code}`);
+    const entries = bundle.procedures.map((x) => ({ procedure: procedureOf(rt, x.code), why: localized(x.why, req.locale), optional: x.optional === true }));
+    let choices;
+    if (req.principal?.kind === 'resident') {
+      const members = await householdOf(rt, req);
+      choices = [];
+      for (const e of entries) {
+        const candidates = await candidatesFor(rt, req, e.procedure, members, { agents: false });
+        const checked = chosen ? chosen.has(e.procedure.code) : !e.optional && candidates.length > 0;
+        choices.push({ ...e, candidates, subjectId: defaultSubject(e.procedure, candidates, req.principal.id), checked });
+      }
+    }
+    const signInHref = req.principal ? undefined : signIn(`/life-events/${code}`);
+    return sendPage(reply, LifeEventPage({ ctx: pageContext(req), m: { bundle, entries, choices, signInHref, issues } }), issues.length ? 400 : 200);
+  }
+
+  app.get('/life-events/:code', { config: page, schema: { params: Code, querystring: Query() } }, async (req, reply) => lifeEventPage(req, reply, req.params.code, []));
+
+  app.post('/life-events/:code', { config: page, schema: { params: Code } }, async (req, reply) => {
+    const code = req.params.code;
+    if (req.principal?.kind !== 'resident') return reply.redirect(signIn(`/life-events/${code}`), 303);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const picked = [body.procedures].flat().filter((x): x is string => typeof x === 'string').slice(0, 20);
+    if (picked.length === 0) return lifeEventPage(req, reply, code, [{ path: '/procedures', message: req.t('applications.page.lifeEvent.noneChosen') }], new Set());
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+    const choices = picked.map((procedure) => {
+      const s = body[`subject:${procedure}`];
+      return { procedure, ...(typeof s === 'string' && uuid.test(s) ? { subjectId: s } : {}) };
+    });
+    const group = await startBundle(rt, actor(req, reply), code, choices);
+    return reply.redirect(`/applications/bundles/${group}`, 303);
+  });
+
+  /** A life event's drafts, in the order the event lists its procedures. */
+  async function eventDrafts(a: Actor, group: string): Promise<Draft[]> {
+    const drafts = await bundleDrafts(rt, a, group);
+    const order = rt.catalog.bundles.get(drafts[0]!.row.bundle ?? '')?.procedures.map((x) => x.code) ?? [];
+    return drafts.sort((x, y) => order.indexOf(x.procedure.code) - order.indexOf(y.procedure.code));
+  }
+
+  app.get('/applications/bundles/:group', { config: page, schema: { params: Group, querystring: Query({ check: 2 }) } }, async (req, reply) => {
+    const a = actor(req, reply);
+    const drafts = await eventDrafts(a, req.params.group);
+    const atts = await store.attachmentsOf(rt.db, drafts.map((d) => d.row.id));
+    const names = await subjectNames(rt, a, drafts);
+    const items: HubItem[] = [];
+    for (const d of drafts) {
+      const open = (await issuesOf(req, d, atts.filter((x) => x.application_id === d.row.id))).length;
+      const state = open === 0 ? 'ready' : d.row.updated_at.getTime() !== d.row.created_at.getTime() ? 'started' : 'blank';
+      items.push({ draftId: d.row.id, procedure: d.procedure, subjectName: d.row.subject_person_id ? names.get(d.row.subject_person_id) : undefined, state });
+    }
+    const check = (req.query as { check?: string }).check === '1';
+    const issues = check ? items.filter((i) => i.state !== 'ready').map((i) => ({ path: i.draftId, message: req.t('applications.page.hub.needsInput', { name: localized(i.procedure.names, req.locale) }) })) : [];
+    const bundle = rt.catalog.bundles.get(drafts[0]!.row.bundle ?? '')!;
+    return sendPage(reply, BundleHubPage({ ctx: pageContext(req), bundle, group: req.params.group, items, issues }), issues.length ? 400 : 200);
+  });
+
+  async function bundleReview(req: FastifyRequest, reply: FastifyReply, a: Actor, drafts: Draft[], problem: SubmitProblem | undefined, status = 200) {
+    const bundle = rt.catalog.bundles.get(drafts[0]!.row.bundle ?? '')!;
+    const items = await reviewItems(rt, req, a, drafts);
+    const group = drafts[0]!.row.draft_group!;
+    return sendPage(reply, BundleReviewPage({ ctx: pageContext(req), bundle, group, items, problem, idempotencyKey: randomToken(18) }), status);
+  }
+
+  app.get('/applications/bundles/:group/review', { config: page, schema: { params: Group, querystring: Query() } }, async (req, reply) => {
+    const a = actor(req, reply);
+    const drafts = await eventDrafts(a, req.params.group);
+    const atts = await store.attachmentsOf(rt.db, drafts.map((d) => d.row.id));
+    for (const d of drafts) {
+      if ((await issuesOf(req, d, atts.filter((x) => x.application_id === d.row.id))).length) return reply.redirect(`/applications/bundles/${req.params.group}?check=1`, 303);
+    }
+    return bundleReview(req, reply, a, drafts, undefined);
+  });
+
+  app.post('/applications/bundles/:group/submit', { config: page, schema: { params: Group, body: SendBody } }, async (req, reply) => {
+    const a = actor(req, reply);
+    const key = KEY.test(req.body.idempotencyKey ?? '') ? req.body.idempotencyKey : undefined;
+    const again = await alreadySent(req, reply, a, key);
+    if (again) return again;
+    const drafts = await eventDrafts(a, req.params.group);
+    return send(req, reply, a, drafts, drafts[0]!.row.bundle, key, (problem, status) => bundleReview(req, reply, a, drafts, problem, status));
+  });
+
+  registerStaffApplicationPages(app, rt, townName);
+}

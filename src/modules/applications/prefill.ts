@@ -194,12 +194,11 @@ export function restorePrefilled(p: Procedure, data: FormData, stored: FormData,
       continue;
     }
     const fromStored = (stored[f.id] ?? {}) as FormData;
-    const group = data[f.id] && typeof data[f.id] === 'object' && !Array.isArray(data[f.id]) ? (data[f.id] as FormData) : undefined;
-    for (const g of f.fields) {
-      if (!paths.has(`/${f.id}/${g.id}`)) continue;
-      const target = group ?? (data[f.id] = {} as FormData);
-      (target as FormData)[g.id] = fromStored[g.id];
-    }
+    const own = f.fields.filter((g) => paths.has(`/${f.id}/${g.id}`));
+    if (own.length === 0) continue;
+    const posted = data[f.id];
+    const group = posted && typeof posted === 'object' && !Array.isArray(posted) ? (posted as FormData) : (data[f.id] = {} as FormData);
+    for (const g of own) group[g.id] = fromStored[g.id];
   }
 }
 

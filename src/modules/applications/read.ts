@@ -125,11 +125,13 @@ export async function listForResident(rt: ApplicationsRuntime, ctx: AccessContex
   return rows.map((r) => toListItem(rt, r));
 }
 
-export async function inbox(rt: ApplicationsRuntime, ctx: AccessContext, filter: store.InboxFilter): Promise<{ items: ListItem[]; rows: store.ApplicationRow[] }> {
-  const rows = await store.inbox(rt.db, filter);
-  const page = rows.slice(0, filter.limit - 1 >= 0 ? filter.limit : 0);
+/** A page of the inbox, newest first; `next` is the `after` of the following page. */
+export async function inbox(rt: ApplicationsRuntime, ctx: AccessContext, filter: store.InboxFilter): Promise<{ items: ListItem[]; rows: store.ApplicationRow[]; next: string | undefined }> {
+  const rows = await store.inbox(rt.db, { ...filter, limit: filter.limit + 1 });
+  const page = rows.slice(0, filter.limit);
   await recordAccess(rt.db, rt.access.auditEntry(ctx, 'application.inbox', subjectsOf(page), ['applicationSummary']));
-  return { items: page.map((r) => toListItem(rt, r)), rows: page };
+  const next = rows.length > filter.limit ? (page[page.length - 1]?.reference ?? undefined) : undefined;
+  return { items: page.map((r) => toListItem(rt, r)), rows: page, next };
 }
 
 /** A submission and its applications, for the receipt (scope as for each application). */

@@ -166,7 +166,7 @@ export function registerApplicationsApi(app: App, rt: ApplicationsRuntime, townN
         ...(body.applicantId ? { applicantId: body.applicantId } : {}),
         ...(req.headers['idempotency-key'] ? { idempotencyKey: req.headers['idempotency-key'] } : {}),
         requestHash: hashRequest(body),
-        describe: describer(req.locale, req.t, { townName: townName(), statusUrl: (id) => `${rt.config.publicUrl}/me/applications/${id}` }),
+        describe: describer(req.locale, req.t, { townName: townName(), publicUrl: rt.config.publicUrl }),
       });
       if (res.replayed) reply.header('idempotent-replayed', 'true');
       const attachments = await store.attachmentsOf(rt.db, res.applications.map((a) => a.id));
@@ -230,24 +230,25 @@ export function registerApplicationsApi(app: App, rt: ApplicationsRuntime, townN
             procedure: Type.Optional(Type.String({ maxLength: 64 })),
             channel: Type.Optional(Type.Union([Type.Literal('online'), Type.Literal('paper'), Type.Literal('counter')])),
             limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+            after: Type.Optional(Type.String({ pattern: '^[0-9]{4}-[0-9]{6}-[0-9]{2}$', description: 'the `next` of the previous page' })),
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ items: Type.Array(ListItemSchema) }) },
+        response: { 200: Type.Object({ items: Type.Array(ListItemSchema), next: Type.Union([Type.String(), Type.Null()]) }) },
       },
     },
     async (req) => {
       const ctx = rt.access.authorizeAccess(req, { kinds: ['staff', 'client'], purposes: ['application-review', 'application-intake'] });
       const q = req.query;
-      const { items } = await inbox(rt, ctx, {
+      const { items, next } = await inbox(rt, ctx, {
         departments: q.department ? [q.department] : undefined,
         procedure: q.procedure,
         channel: q.channel,
         status: undefined,
-        after: undefined,
+        after: q.after,
         limit: q.limit ?? 50,
       });
-      return { items };
+      return { items, next: next ?? null };
     },
   );
 

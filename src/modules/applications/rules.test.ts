@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../platform/i18n.js';
 import type { ApplicationParties, PartyRecord } from '../registry/index.js';
-import type { Procedure } from './definition-schema.js';
+import type { GroupField, Procedure } from './definition-schema.js';
 import { checkEligibility } from './eligibility.js';
 import { cleanData, describeIssue, validateData } from './form.js';
 import { ageOn, applyPrefill, prefillFor, restorePrefilled, schoolYearEnd, withinAge } from './prefill.js';
@@ -108,6 +108,13 @@ describe('pre-fill', () => {
     expect(typed.claimant.fullName).toBe(`髙橋 ${parent.givenName}`);
     expect(typed.children[0]!.fullName).toBe('髙橋 翔太');
     expect(typed.children[1]).toEqual({ fullName: '手入力' });
+    // A pre-filled group the page did not post comes back whole.
+    const group = claim.fields[0] as GroupField;
+    const twoFields: Procedure = { ...claim, fields: [{ ...group, fields: [...group.fields, { id: 'kana', type: 'text', label: T('カナ'), prefill: 'subject.fullNameKana' }] }] };
+    const pre2 = prefillFor(twoFields, parties, today);
+    const posted: Record<string, unknown> = {};
+    restorePrefilled(twoFields, posted, pre2.data, pre2.paths);
+    expect(posted.claimant).toEqual({ fullName: `髙橋 ${parent.givenName}`, kana: 'タカハシ テスト' });
   });
 });
 
@@ -141,6 +148,12 @@ describe('the form', () => {
     expect(describeIssue(claim, issues[0]!, 'ja', t)).toBe('「子（1人目）の生年月日」: 入力してください。');
     expect(describeIssue(claim, issues[3]!, 'ja', t)).toBe('「口座番号」: 7桁の数字で入力してください。');
     expect(describeIssue(claim, issues[0]!, 'en', translator('en'))).toBe('“子 #1: 生年月日”: this is required.');
+  });
+
+  it('keeps answers to questions that do not apply yet in a draft, and drops them at submission', () => {
+    const raw = { children: [{ fullName: '子', livingApart: false, address: '先に書いた住所' }] };
+    expect((cleanData(claim, raw, { keepHidden: true }).children as Record<string, unknown>[])[0]!.address).toBe('先に書いた住所');
+    expect((cleanData(claim, raw).children as Record<string, unknown>[])[0]!.address).toBeUndefined();
   });
 
   it('keeps markup as text', () => {

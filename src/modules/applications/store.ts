@@ -285,7 +285,8 @@ export interface InboxFilter {
   procedure: string | undefined;
   channel: Channel | undefined;
   status: Status | undefined;
-  after: { t: string; id: string } | undefined;
+  /** The reference of the last row of the previous page (references grow with submission). */
+  after: string | undefined;
   limit: number;
 }
 
@@ -300,14 +301,11 @@ export async function inbox(db: Queryable, f: InboxFilter): Promise<ApplicationR
   if (f.procedure) add('a.procedure_code = ?', f.procedure);
   if (f.channel) add('a.channel = ?', f.channel);
   if (f.status) add('a.status = ?', f.status);
-  if (f.after) {
-    params.push(f.after.t, f.after.id);
-    where.push(`(a.submitted_at, a.id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
-  }
+  if (f.after) add('a.reference < ?', f.after);
   params.push(f.limit);
   return db.query<ApplicationRow>(
     `SELECT ${COLUMNS} FROM applications.applications a 
-      WHERE ${where.join(' AND ')} ORDER BY a.submitted_at DESC, a.id DESC LIMIT $${params.length}`,
+      WHERE ${where.join(' AND ')} ORDER BY a.reference DESC LIMIT $${params.length}`,
     params,
   );
 }

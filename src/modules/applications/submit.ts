@@ -53,7 +53,8 @@ export interface SubmitRequest {
     issue(p: Procedure, issue: FormIssue): string;
     violation(p: Procedure, v: Violation): string;
     attachment(p: Procedure, slot: string, problem: string): string;
-    receiptMail(s: store.SubmissionRow, apps: { reference: string; procedure: Procedure }[]): { subject: string; text: string };
+    /** `statusPath`: the resident's status page, or the secret one of a submission without sign-in. */
+    receiptMail(s: store.SubmissionRow, apps: { reference: string; procedure: Procedure }[], statusPath: string): { subject: string; text: string };
   };
 }
 
@@ -156,7 +157,8 @@ const emailOf = (data: FormData): string | undefined => {
   return typeof email === 'string' && email.includes('@') ? email : undefined;
 };
 
-async function write(rt: ApplicationsRuntime, tx: Queryable, actor: Actor, req: SubmitRequest, checked: Checked[], tokenHash: string | null): Promise<Submitted> {
+async function write(rt: ApplicationsRuntime, tx: Queryable, actor: Actor, req: SubmitRequest, checked: Checked[], token: string | undefined): Promise<Submitted> {
+  const tokenHash = token ? sha256Hex(token) : null;
   const ownerKey = ownerKeyOf(actor);
   const submission = await store.insertSubmission(tx, {
     id: newId(),
@@ -211,7 +213,8 @@ async function write(rt: ApplicationsRuntime, tx: Queryable, actor: Actor, req: 
   const applications = await store.findApplications(tx, ids);
   const email = checked.map((c) => emailOf(c.prepared.data)).find((e) => e);
   if (email) {
-    const mail = req.describe.receiptMail(submission, applications.map((a) => ({ reference: a.reference!, procedure: rt.catalog.procedures.get(a.procedure_code)! })));
+    const statusPath = token ? `/applications/status/${token}` : `/me/applications/${submission.id}`;
+    const mail = req.describe.receiptMail(submission, applications.map((a) => ({ reference: a.reference!, procedure: rt.catalog.procedures.get(a.procedure_code)! })), statusPath);
     await queueMail(tx, { to: email, subject: mail.subject, text: mail.text, tag: 'application.receipt', ref: submission.reference });
   }
   return { submission, applications: applications.sort((a, b) => (a.reference ?? '').localeCompare(b.reference ?? '')), replayed: false };
@@ -237,7 +240,7 @@ export async function submitApplications(rt: ApplicationsRuntime, actor: Actor, 
   }
   const token = actor.kind === 'anonymous' ? newId() + newId() : undefined;
   try {
-    const result = await rt.db.transaction((tx) => write(rt, tx, actor, req, checked, token ? sha256Hex(token) : null));
+    const result = await rt.db.transaction((tx) => write(rt, tx, actor, req, checked, token));
     return token ? { ...result, statusToken: token } : result;
   } catch (err) {
     if (req.idempotencyKey && uniqueViolation(err, 'idempotency_keys')) {

@@ -18,7 +18,7 @@ export function describeAttachment(p: Procedure, slotId: string, problem: string
   });
 }
 
-export function describer(locale: Locale, t: Translate, opts: { townName: string; statusUrl: (submissionId: string) => string }): SubmitRequest['describe'] {
+export function describer(locale: Locale, t: Translate, opts: { townName: string; publicUrl: string }): SubmitRequest['describe'] {
   return {
     issue: (p, issue) => describeIssue(p, issue, locale, t),
     violation: (_p, v) => {
@@ -28,13 +28,13 @@ export function describer(locale: Locale, t: Translate, opts: { townName: string
       return t(`applications.rule.${v.rule}`, { bounds, n: v.under ?? '' });
     },
     attachment: (p, slot, problem) => describeAttachment(p, slot, problem, locale, t),
-    receiptMail: (s, apps) => ({
+    receiptMail: (s, apps, statusPath) => ({
       subject: t('applications.mail.subject', { town: opts.townName, reference: s.reference }),
       text: t('applications.mail.body', {
         town: opts.townName,
         reference: s.reference,
         items: apps.map((a) => `・${a.reference} ${localized(a.procedure.names, locale)}`).join('\n'),
-        url: opts.statusUrl(s.id),
+        url: `${opts.publicUrl}${statusPath}`,
       }),
     }),
   };

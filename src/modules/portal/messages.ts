@@ -9,6 +9,17 @@ export const portalMessages = defineMessages({
     en: 'See at any time what the town has on record about you.',
   },
   'portal.home.today': { ja: 'ここでできること', 'ja-easy': 'ここで できる こと', en: 'What you can do here' },
+  'portal.home.procedures': { ja: '手続をオンラインで申請する', 'ja-easy': 'てつづきを インターネットで する', en: 'Apply online' },
+  'portal.home.proceduresHint': {
+    ja: '児童手当、妊娠の届出、保育施設の申込、要介護認定、罹災証明書、住民票の写しなど。町の記録にある氏名・住所・家族は最初から記入されています。',
+    'ja-easy': 'じどうてあて、にんしんの とどけ、ほいくえん、かいご、りさいしょうめい、じゅうみんひょう など。なまえ・じゅうしょ・かぞくは まちが さきに かいて おきます。',
+    en: 'Child allowance, pregnancy notification, childcare places, care needs, disaster certificates, residence certificates and more. Your name, address and family are filled in from the town’s records.',
+  },
+  'portal.home.lifeEvents': { ja: 'できごとからまとめて申請:', 'ja-easy': 'できごとから まとめて:', en: 'Everything for a life event:' },
+  'portal.home.event.birth': { ja: '出生', 'ja-easy': 'こどもが うまれた', en: 'a birth' },
+  'portal.home.event.move-in': { ja: '転入', 'ja-easy': 'ひっこして きた', en: 'moving in' },
+  'portal.home.event.death': { ja: '死亡', 'ja-easy': 'かぞくが なくなった', en: 'a death' },
+  'portal.home.event.disaster': { ja: '被災', 'ja-easy': 'さいがいに あった', en: 'a disaster' },
   'portal.home.me': { ja: 'わたしの情報を見る', 'ja-easy': 'わたしの じょうほうを みる', en: 'See my record' },
   'portal.home.meHint': {
     ja: '住民票に記録されている氏名・住所・世帯の情報を確認できます。',

@@ -23,6 +23,17 @@ export function HomePage({ ctx }: { ctx: PageContext }) {
       <h2>{t('portal.home.today')}</h2>
       <ul class="plain-list">
         <li class="card">
+          <h3>
+            <a href="/procedures">{t('portal.home.procedures')}</a>
+          </h3>
+          <p>{t('portal.home.proceduresHint')}</p>
+          <p>
+            {t('portal.home.lifeEvents')}{' '}
+            <a href="/life-events/birth">{t('portal.home.event.birth')}</a>・<a href="/life-events/move-in">{t('portal.home.event.move-in')}</a>・
+            <a href="/life-events/death">{t('portal.home.event.death')}</a>・<a href="/life-events/disaster">{t('portal.home.event.disaster')}</a>
+          </p>
+        </li>
+        <li class="card">
           <h3>{resident ? <a href="/me">{t('portal.home.me')}</a> : t('portal.home.me')}</h3>
           <p>{t('portal.home.meHint')}</p>
         </li>
