@@ -10,7 +10,8 @@ const dataDir = mkdtempSync(join(tmpdir(), 'yakuba-cli-'));
 const env = { ...process.env, NODE_ENV: 'production', YAKUBA_SECRET: 's'.repeat(40), YAKUBA_DATA_DIR: dataDir, DATABASE_URL: '', TEST_DATABASE_URL: '' };
 const yakuba = (args: string[], input?: string) => spawnSync(process.execPath, [bin, ...args], { env, input, encoding: 'utf8', timeout: 60_000 });
 
-describe('the yakuba command', () => {
+// Each step is a fresh process that opens the embedded database: slow on a busy machine.
+describe('the yakuba command', { timeout: 180_000 }, () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('sets up a municipality: init, a staff account from stdin, a client; audit verify', () => {
