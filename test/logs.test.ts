@@ -47,11 +47,18 @@ describe('logs', () => {
       payload: moveInFamily({ persons: [person({ familyName: '邊見', familyNameKana: 'ヘンミ', givenName: '礼子2', givenNameKana: 'レイコ', sex: 2, birthDate: '1944-02-29' })] }),
     });
     await t.db.exec('ALTER TABLE registry.persons DROP CONSTRAINT no_reiko');
+    // A capability link (the status page of an application made without sign-in) is a secret.
+    const statusToken = 'a'.repeat(36) + 'b'.repeat(36);
+    await t.inject({ method: 'GET', url: `/applications/status/${statusToken}` });
+    // A database error quoting a value the request carried.
+    await t.db.exec(`CREATE TABLE public.probe (v uuid)`);
+    await t.db.query('INSERT INTO public.probe (v) VALUES ($1)', ['礼子の値']).catch((err: unknown) => t.server.app.log.error({ err }, 'unexpected error (probe)'));
 
     const log = lines.join('');
     expect(log).toContain('"path":"/api/v1/persons"');
     expect(log).toContain('unexpected error');
-    for (const secret of ['邊見', '礼子', 'ヘンミ', 'レイコ', '1944-02-29', number, '昭和19', encodeURIComponent('邊見'), 'パスワード']) {
+    expect(log).toContain('"path":"/applications/status/:token"');
+    for (const secret of ['邊見', '礼子', 'ヘンミ', 'レイコ', '1944-02-29', number, '昭和19', encodeURIComponent('邊見'), 'パスワード', statusToken]) {
       expect(log, `the log contains ${secret}`).not.toContain(secret);
     }
   });

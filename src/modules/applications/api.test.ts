@@ -163,6 +163,14 @@ describe('applications API', () => {
     const en = problem(await submit({ ...stranger, 'accept-language': 'en' }, body), 400, /problem/);
     expect(en.errors![0]!.message).toMatch(/^“.+”: this is required\.$/);
     problem(await submit(stranger, { ...body, data: { ...body.data, surprise: 1 } }), 400, /problem/);
+    problem(await submit(stranger, { ...body, data: { ...body.data, children: [null] } }), 400, /problem/);
+    const deep = `${'['.repeat(5000)}"x"${']'.repeat(5000)}`;
+    const raw = JSON.stringify({ ...body, data: { ...body.data, deep: 0 } }).replace('"deep":0', `"deep":${deep}`);
+    const nested = await inject({ method: 'POST', url: '/api/v1/applications', headers: { ...stranger, 'content-type': 'application/json', 'idempotency-key': 'deep-nesting-1' }, payload: raw });
+    problem(nested, 400, /nests deeper/);
+    // A correction may be flagged only on a field the town filled in.
+    const p2 = problem(await submit(stranger, { ...body, data: { ...body.data, pension: 'kosei' }, corrections: [{ field: '/pension', note: '違います' }] }), 400, /town’s records/);
+    expect(p2.errors![0]!.field).toBe('corrections/pension');
     expect(await count('SELECT count(*)::int AS n FROM applications.applications')).toBe(before);
   });
 
@@ -205,6 +213,10 @@ describe('applications API', () => {
     const code = 'long-term-care-certification';
     const pre = await prefill(code, stranger, elderly[0]);
     expect(pre.actingAs).toBe('agent');
+    // The agent is registered for this person alone: no household comes with the form.
+    const certificate = await prefill('residence-certificate-request', stranger, elderly[0]);
+    const linked = [...JSON.stringify(certificate.data).matchAll(/"personId":"([^"]+)"/g)].map((m) => m[1]);
+    expect(linked).toEqual([elderly[0]]);
     const data = sampleData(await definition(code), pre.data);
     const res = await submit(stranger, {
       procedure: code,
@@ -286,6 +298,7 @@ describe('applications API', () => {
     const before = await count('SELECT count(*)::int AS n FROM applications.submissions');
     // One bad item: nothing of the bundle is written.
     problem(await submit(parent, { lifeEvent: 'birth', applications: [claim, { ...visit, data: {} }] }), 400, /problem/);
+    problem(await submit(parent, { lifeEvent: 'death', applications: [claim] }), 400, /not part of the life event death/);
     expect(await count('SELECT count(*)::int AS n FROM applications.submissions')).toBe(before);
     const res = await submit(parent, { lifeEvent: 'birth', applications: [claim, medical, visit] });
     expect(res.statusCode, res.body).toBe(201);
@@ -318,5 +331,49 @@ describe('applications API', () => {
     // The receipt mail links to that secret status page, not to a page needing sign-in.
     const mail = await t.db.query<{ body: string }>(`SELECT body FROM platform.mail_queue WHERE ref = '${s.reference}'`);
     expect(mail[0]!.body).toContain(`http://localhost:3000${s.statusPage}`);
+  });
+});
+
+describe('submitting one draft from two tabs', () => {
+  it('makes one application and refuses the other, writing nothing for it', async () => {
+    const t = await startTestServer({}, { today: () => '2026-11-22' });
+    try {
+      const core = await t.tokenFor({ id: 'core', purposes: ['registry-maintenance'] });
+      const moved = await t.inject({ method: 'POST', url: '/api/v1/registry/changes', headers: { authorization: `Bearer ${core}`, 'x-purpose': 'registry-maintenance' }, payload: moveInFamily() });
+      const ids = (moved.json() as { personIds: string[] }).personIds;
+      const { startDraft, saveDraft } = await import('./drafts.js');
+      const { submitApplications, hashRequest } = await import('./submit.js');
+      const { describer } = await import('./words.js');
+      const { translator } = await import('../../platform/i18n.js');
+      const rt: Parameters<typeof startDraft>[0] = {
+        db: t.db, config: t.config, catalog: t.server.applications.catalog, access: t.server.access, registry: t.server.registry,
+        today: () => '2026-11-22', demo: () => false,
+      };
+      const ctx = { principal: { kind: 'resident' as const, id: ids[0]!, name: '', purposes: ['self-service', 'application-intake'], fields: [], demo: false, sessionId: 's', sessionExpires: new Date(Date.now() + 3600_000) }, purpose: 'application-intake', requestId: 'r', sourceIp: '127.0.0.1' };
+      const actor = { kind: 'resident' as const, personId: ids[0]!, ctx };
+      const p = rt.catalog.procedures.get('residence-certificate-request')!;
+      const draft = await startDraft(rt, actor, p.code);
+      await saveDraft(rt, actor, draft.row.id, sampleData(p, draft.row.data), []);
+      const saved = (await import('./store.js')).findApplication(rt.db, draft.row.id);
+      const data = (await saved)!.data;
+      const send = (key: string) =>
+        submitApplications(rt, actor, {
+          items: [{ procedure: p, draftId: draft.row.id, data, corrections: [], files: [] }],
+          bundle: null,
+          channel: 'online',
+          idempotencyKey: key,
+          requestHash: hashRequest({ key }),
+          describe: describer('ja', translator('ja'), { townName: 'みどり町', publicUrl: 'http://localhost' }),
+        });
+      const results = await Promise.allSettled([send('tab-one-key'), send('tab-two-key')]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect((refused.reason as Error).message).toMatch(/already submitted|still open/);
+      const n = (sql: string) => t.db.query<{ n: number }>(sql).then((r) => Number(r[0]!.n));
+      expect(await n('SELECT count(*)::int AS n FROM applications.submissions')).toBe(1);
+      expect(await n(`SELECT count(*)::int AS n FROM outbox.events WHERE type = 'application.submitted'`)).toBe(1);
+    } finally {
+      await t.close();
+    }
   });
 });

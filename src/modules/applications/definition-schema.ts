@@ -138,7 +138,12 @@ export const RuleSchema = Type.Union([
   Type.Object({ kind: Type.Literal('members-in-household'), group: FieldId, unlessField: Type.Optional(FieldId) }, { additionalProperties: false }),
   Type.Object({ kind: Type.Literal('member-age'), group: FieldId }, { additionalProperties: false }),
   Type.Object(
-    { kind: Type.Literal('subject-age'), atLeast: Type.Optional(Type.Integer({ minimum: 0 })), under: Type.Optional(Type.Integer({ minimum: 1 })) },
+    {
+      kind: Type.Literal('subject-age'),
+      atLeast: Type.Optional(Type.Integer({ minimum: 0 })),
+      under: Type.Optional(Type.Integer({ minimum: 1 })),
+      ageRule: Type.Optional(Type.Union([Type.Literal('birthday'), Type.Literal('school-year')])),
+    },
     { additionalProperties: false },
   ),
 ]);

@@ -4,7 +4,9 @@
  * A life event opens several drafts in one group; what is typed in one (phone, mail, bank
  * account) fills the same empty field in the others, so nothing is asked twice.
  */
-import { notFound, validationError } from '../../platform/errors.js';
+import { conflict, notFound, validationError } from '../../platform/errors.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 import { newId } from '../../platform/ids.js';
 import { sha256Hex } from '../../platform/crypto.js';
 import type { Procedure } from './definition-schema.js';
@@ -80,8 +82,10 @@ export async function saveDraft(rt: ApplicationsRuntime, actor: Actor, id: strin
     .map((c) => ({ path: c.path, note: c.note.replace(/\s+/g, ' ').trim().slice(0, MAX_CORRECTION) }))
     .filter((c, i, all) => c.note && prefilled.has(c.path) && all.findIndex((x) => x.path === c.path) === i);
   await rt.db.transaction(async (tx) => {
-    await tx.query('SELECT 1 FROM applications.applications WHERE id = $1 FOR UPDATE', [id]);
-    await store.updateDraft(tx, id, (await store.findApplication(tx, id))!.lock_version, { data, corrections: kept });
+    // The last save wins (one person, several devices); a draft discarded or sent meanwhile is gone.
+    if (!(await store.lockDraft(tx, id))) throw notFound(`draft ${id}`);
+    const current = await store.findApplication(tx, id);
+    await store.updateDraft(tx, id, current!.lock_version, { data, corrections: kept });
     if (draft.row.draft_group) {
       for (const sibling of await store.draftsOfGroup(tx, draft.row.draft_group)) {
         if (sibling.id === id) continue;
@@ -136,11 +140,14 @@ export class AttachmentRefused extends Error {
 /** Adds a file to a draft's slot after checking type (by content), size and count. */
 export async function attachToDraft(rt: ApplicationsRuntime, actor: Actor, id: string, slotId: string, file: { filename: string; content: Buffer }): Promise<void> {
   const draft = await loadDraft(rt, actor, id);
-  const already = (await store.attachmentsOf(rt.db, [id])).filter((a) => a.slot === slotId).length;
-  const check = checkAttachment(draft.procedure, slotId, file.content, already);
-  if (check.problem === 'unknown-slot') throw validationError(`procedure ${draft.procedure.code} has no attachment "${slotId.slice(0, 64)}"`, [{ field: 'slot', message: 'is not an attachment of this procedure' }]);
-  if (check.problem) throw new AttachmentRefused(check.problem);
-  await store.insertAttachment(rt.db, {
+  // Under the draft's lock: a submit in another tab, or a second upload, waits or is refused.
+  await rt.db.transaction(async (tx) => {
+    if (!(await store.lockDraft(tx, id))) throw conflict(`draft ${id} was already submitted`);
+    const already = (await store.attachmentsOf(tx, [id])).filter((a) => a.slot === slotId).length;
+    const check = checkAttachment(draft.procedure, slotId, file.content, already);
+    if (check.problem === 'unknown-slot') throw validationError(`procedure ${draft.procedure.code} has no attachment "${slotId.slice(0, 64)}"`, [{ field: 'slot', message: 'is not an attachment of this procedure' }]);
+    if (check.problem) throw new AttachmentRefused(check.problem);
+    await store.insertAttachment(tx, {
     id: newId(),
     applicationId: id,
     slot: slotId,
@@ -148,12 +155,17 @@ export async function attachToDraft(rt: ApplicationsRuntime, actor: Actor, id: s
     contentType: check.type!,
     content: file.content,
     sha256: sha256Hex(file.content),
+    });
   });
 }
 
 export async function removeFromDraft(rt: ApplicationsRuntime, actor: Actor, id: string, attachmentId: string): Promise<void> {
   await loadDraft(rt, actor, id);
-  if (!(await store.deleteAttachment(rt.db, id, attachmentId))) throw notFound(`attachment ${attachmentId}`);
+  if (!UUID.test(attachmentId)) throw notFound(`attachment ${attachmentId.slice(0, 40)}`);
+  await rt.db.transaction(async (tx) => {
+    if (!(await store.lockDraft(tx, id))) throw conflict(`draft ${id} was already submitted`);
+    if (!(await store.deleteAttachment(tx, id, attachmentId))) throw notFound(`attachment ${attachmentId}`);
+  });
 }
 
 /** Opens a life event: one draft per chosen procedure, each for its own subject, in one group. */

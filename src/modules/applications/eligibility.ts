@@ -7,7 +7,7 @@ import type { ApplicationParties } from '../registry/index.js';
 import type { GroupField, Procedure } from './definition-schema.js';
 import { isGroup } from './definitions.js';
 import type { FormData } from './form.js';
-import { ageOn, withinAge } from './prefill.js';
+import { withinAge } from './prefill.js';
 
 export interface Violation {
   /** Which rule: message key suffix under `applications.rule.`. */
@@ -34,14 +34,13 @@ export function checkEligibility(p: Procedure, data: FormData, parties: Applicat
   const household = new Map(parties.household.filter((m) => m.status === 'resident').map((m) => [m.id, m]));
   for (const r of p.rules) {
     if (r.kind === 'subject-age') {
-      const age = ageOn(s.birthDate, today);
-      if ((r.atLeast !== undefined && age < r.atLeast) || (r.under !== undefined && age >= r.under)) {
+      if (!withinAge(r, s.birthDate, today)) {
         out.push({ rule: 'subject-age', path: '', ...(r.atLeast !== undefined ? { atLeast: r.atLeast } : {}), ...(r.under !== undefined ? { under: r.under } : {}) });
       }
       continue;
     }
     const g = groupOf(p, r.group);
-    const entries = Array.isArray(data[r.group]) ? (data[r.group] as FormData[]) : [];
+    const entries = (Array.isArray(data[r.group]) ? (data[r.group] as unknown[]) : []).map((e) => (e && typeof e === 'object' ? (e as FormData) : {}));
     entries.forEach((e, i) => {
       const member = typeof e.personId === 'string' ? household.get(e.personId) : undefined;
       if (r.kind === 'members-in-household') {

@@ -53,9 +53,17 @@ const MAX_INDEX = 60;
  * Reads a posted form (urlencoded, or multipart with files) and checks its CSRF token. In a
  * multipart form the token must come before any file: a forged upload is refused unread.
  */
-export async function readPostedForm(req: FastifyRequest): Promise<PostedForm> {
+export async function readPostedForm(req: FastifyRequest, maxBytes = Number.POSITIVE_INFINITY): Promise<PostedForm> {
   const fields = new Map<string, string[]>();
-  const add = (k: string, v: string) => fields.set(k, [...(fields.get(k) ?? []), v]);
+  let total = 0;
+  const count = (n: number) => {
+    total += n;
+    if (total > maxBytes) throw Object.assign(new Error('the form is larger than this server accepts'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' });
+  };
+  const add = (k: string, v: string) => {
+    count(k.length + v.length);
+    fields.set(k, [...(fields.get(k) ?? []), v]);
+  };
   const files: PostedFile[] = [];
   if (typeof req.isMultipart === 'function' && req.isMultipart()) {
     let trusted = false;
@@ -72,6 +80,7 @@ export async function readPostedForm(req: FastifyRequest): Promise<PostedForm> {
       }
       if (!trusted) throw csrfRefused();
       const content = await part.toBuffer();
+      count(content.length);
       if (!part.filename && content.length === 0) continue;
       if (part.fieldname.startsWith('file:')) files.push({ slot: part.fieldname.slice(5), filename: part.filename, content, truncated: part.file.truncated });
     }

@@ -43,6 +43,8 @@ const Query = (props: Record<string, number> = {}) =>
 const Opt = Type.Optional(Type.String({ maxLength: 200 }));
 const SendBody = Type.Object({ _csrf: Opt, idempotencyKey: Opt });
 const page = { page: true } as const;
+/** Pages whose address is the secret of a submission without sign-in. */
+const secretPage = { page: true, secretPath: true } as const;
 const KEY = /^[A-Za-z0-9_-]{16,64}$/;
 /** Files larger than any slot allows are cut here and refused by size. */
 const MAX_FILE = 10 * 1024 * 1024;
@@ -143,12 +145,15 @@ export function registerApplicationPages(app: App, rt: ApplicationsRuntime, town
 
   // Multipart (files) only here, in its own scope; the CSRF token is checked while reading the form.
   void app.register(async (scope) => {
-    await scope.register(multipart, { limits: { fileSize: MAX_FILE + 1, files: 20, fields: 3000, parts: 3100, fieldSize: 100_000 }, throwFileSizeLimit: false });
-    (scope as unknown as App).post('/applications/drafts/:id', { config: { page: true, csrf: false }, schema: { params: Id } }, async (req, reply) => {
-      const posted = await readPostedForm(req);
+    // Fields hold at most a 4,000-character answer; files as the slots allow; the whole post at most UPLOAD_LIMIT_BYTES.
+    await scope.register(multipart, { limits: { fileSize: MAX_FILE + 1, files: 10, fields: 1000, parts: 1010, fieldSize: 16_384 }, throwFileSizeLimit: false });
+    const drafts = { page: true, csrf: false, rateLimit: { max: 120, timeWindow: '1 minute' } } as const;
+    (scope as unknown as App).post('/applications/drafts/:id', { config: drafts, bodyLimit: rt.config.uploadLimitBytes, schema: { params: Id } }, async (req, reply) => {
+      // Whose draft it is is settled before the body is read.
       const a = actor(req, reply);
       const id = req.params.id;
       const p = (await loadDraft(rt, a, id)).procedure;
+      const posted = await readPostedForm(req, rt.config.uploadLimitBytes);
       const action = first(posted, 'action') ?? 'save';
       const { raw, corrections } = parseDraftForm(p, posted.fields);
       let d = await saveDraft(rt, a, id, raw, corrections);
@@ -314,14 +319,14 @@ export function registerApplicationPages(app: App, rt: ApplicationsRuntime, town
     return payload;
   };
 
-  app.get('/applications/status/:token', { config: page, onSend: noReferrer, schema: { params: Token, querystring: Query({ sent: 2 }) } }, async (req, reply) => {
+  app.get('/applications/status/:token', { config: secretPage, onSend: noReferrer, schema: { params: Token, querystring: Query({ sent: 2 }) } }, async (req, reply) => {
     const s = await byToken(req.params.token);
     const apps = (await store.applicationsOfSubmission(rt.db, s.id)).map((x) => ({ reference: x.reference, procedure: { code: x.procedure_code }, subjectId: null, status: x.status, dueDate: x.due_date }));
     const m = receiptModel(rt, req, s, apps, new Map(), `/applications/status/${req.params.token}/receipt.pdf`, true);
     return sendPage(reply, ReceiptPage({ ctx: pageContext(req), m }));
   });
 
-  app.get('/applications/status/:token/receipt.pdf', { config: page, onSend: noReferrer, schema: { params: Token } }, async (req, reply) => {
+  app.get('/applications/status/:token/receipt.pdf', { config: secretPage, onSend: noReferrer, schema: { params: Token } }, async (req, reply) => {
     const s = await byToken(req.params.token);
     return sendPdf(reply, await receiptPdf(rt, undefined, s.id, req.t, req.locale, townName(), `${rt.config.publicUrl}/applications/status/${req.params.token}`));
   });

@@ -8,10 +8,15 @@ import type { GroupField, MemberFilter, Procedure } from './definition-schema.js
 import { isGroup } from './definitions.js';
 import type { FormData } from './form.js';
 
-/** Full years of age on `on` (both YYYY-MM-DD). */
+/**
+ * Age on `on` (both YYYY-MM-DD) as Japanese law counts it: an age is reached at the end of
+ * the day before the birthday (年齢計算ニ関スル法律), so on that day it already counts.
+ */
 export function ageOn(birthDate: string, on: string): number {
+  const next = new Date(`${on}T00:00:00Z`);
+  next.setUTCDate(next.getUTCDate() + 1);
   const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
-  const [y, m, d] = on.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = [next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate()];
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
 }
 

@@ -79,7 +79,8 @@ export function prepareForm(rt: ApplicationsRuntime, p: Procedure, parties: Appl
     const note = c.note.replace(/\s+/g, ' ').trim().slice(0, MAX_CORRECTION);
     if (note && prefilled.has(c.path) && !kept.some((k) => k.path === c.path)) kept.push({ path: c.path, note });
   }
-  const violations = parties ? checkEligibility(p, data, parties, rt.today()) : [];
+  // The rules read a well-formed form only.
+  const violations = parties && issues.length === 0 ? checkEligibility(p, data, parties, rt.today()) : [];
   return { data, prefilled, corrections: kept, issues, violations };
 }
 

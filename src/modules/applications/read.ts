@@ -58,7 +58,14 @@ export function toView(row: store.ApplicationRow, p: Procedure, attachments: sto
   };
 }
 
-const subjectsOf = (rows: store.ApplicationRow[]) => [...new Set(rows.flatMap((r) => [r.subject_person_id, r.applicant_person_id]).filter((x): x is string => !!x))];
+/** Whose data an application holds: applicant, subject, and household members linked in its groups. */
+function membersIn(data: Record<string, unknown>): string[] {
+  return Object.values(data).flatMap((v) =>
+    Array.isArray(v) ? v.map((e) => (e && typeof e === 'object' ? (e as { personId?: unknown }).personId : undefined)).filter((x): x is string => typeof x === 'string') : [],
+  );
+}
+const subjectsOf = (rows: store.ApplicationRow[], withMembers = false) =>
+  [...new Set(rows.flatMap((r) => [r.subject_person_id, r.applicant_person_id, ...(withMembers ? membersIn(r.data) : [])]).filter((x): x is string => !!x))];
 
 /** Whether a resident may see an application: theirs, or submitted and about their household. */
 async function residentMaySee(rt: ApplicationsRuntime, personId: string, row: store.ApplicationRow): Promise<boolean> {
@@ -80,7 +87,7 @@ export async function readApplications(rt: ApplicationsRuntime, ctx: AccessConte
   }
   return rt.db.transaction(async (tx) => {
     const attachments = await store.attachmentsOf(tx, rows.map((r) => r.id));
-    await recordAccess(tx, rt.access.auditEntry(ctx, action, subjectsOf(rows), ['application']));
+    await recordAccess(tx, rt.access.auditEntry(ctx, action, subjectsOf(rows, true), ['application']));
     return rows.map((row) => ({ row, view: toView(row, procedureOf(rt, row.procedure_code), attachments) }));
   });
 }
@@ -139,6 +146,7 @@ export async function readSubmission(rt: ApplicationsRuntime, ctx: AccessContext
   const submission = await store.findSubmission(rt.db, id);
   if (!submission) throw notFound(`submission ${id}`);
   const apps = await store.applicationsOfSubmission(rt.db, id);
+  if (apps.length === 0) throw notFound(`submission ${id}`);
   const read = await readApplications(rt, ctx, apps.map((a) => a.id), 'application.read-receipt');
   return { submission, applications: read.map((r) => r.view).sort((a, b) => (a.reference ?? '').localeCompare(b.reference ?? '')) };
 }

@@ -60,6 +60,21 @@ const itemOf = (rt: ApplicationsRuntime, item: Item, at: string): SubmitItem => 
   files: decodeFiles(item, at),
 });
 
+/** Whether JSON nests deeper than `max` (checked without recursion, so any depth is safe). */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** Per session (or per address without one): applying is not a bulk operation. */
+const perCaller = (req: FastifyRequest): string => /yk_session=([^;]+)/.exec(req.headers.cookie ?? '')?.[1]?.slice(-32) ?? req.headers.authorization?.slice(-32) ?? req.ip;
+
 export function submissionView(rt: ApplicationsRuntime, res: Submitted, attachments: store.AttachmentMeta[] = []) {
   const s = res.submission;
   return {
@@ -143,6 +158,7 @@ export function registerApplicationsApi(app: App, rt: ApplicationsRuntime, townN
     '/api/v1/applications',
     {
       bodyLimit: rt.config.uploadLimitBytes,
+      config: { rateLimit: { max: 30, timeWindow: '1 minute', keyGenerator: perCaller } },
       schema: {
         tags: ['applications'],
         summary: 'Submit an application (or a life event’s applications under one receipt); pre-filled fields are taken from the register',
@@ -157,7 +173,15 @@ export function registerApplicationsApi(app: App, rt: ApplicationsRuntime, townN
     },
     async (req, reply) => {
       const body = req.body;
+      if (nestsDeeperThan(body, 12)) throw validationError('the application nests deeper than any form does', [{ field: 'data', message: 'nests too deep' }]);
       const actor = actorOf(rt, req);
+      if ('lifeEvent' in body) {
+        const listed = new Set(rt.catalog.bundles.get(body.lifeEvent)?.procedures.map((x) => x.code) ?? []);
+        const stray = body.applications.map((a, i) => ({ a, i })).filter(({ a }) => !listed.has(a.procedure));
+        if (stray.length) {
+          throw validationError(`a procedure is not part of the life event ${body.lifeEvent}`, stray.map(({ a, i }) => ({ field: `applications/${i}/procedure`, message: `${a.procedure} is not part of ${body.lifeEvent}` })));
+        }
+      }
       const items = 'applications' in body ? body.applications.map((a, i) => itemOf(rt, a, `applications/${i}/`)) : [itemOf(rt, body, '')];
       const res = await submitApplications(rt, actor, {
         items,
@@ -166,6 +190,7 @@ export function registerApplicationsApi(app: App, rt: ApplicationsRuntime, townN
         ...(body.applicantId ? { applicantId: body.applicantId } : {}),
         ...(req.headers['idempotency-key'] ? { idempotencyKey: req.headers['idempotency-key'] } : {}),
         requestHash: hashRequest(body),
+        strictCorrections: true,
         describe: describer(req.locale, req.t, { townName: townName(), publicUrl: rt.config.publicUrl }),
       });
       if (res.replayed) reply.header('idempotent-replayed', 'true');

@@ -75,7 +75,10 @@ const today = '2026-11-22';
 describe('ages', () => {
   it('counts full years, and school years to the first 31 March after the birthday', () => {
     expect(ageOn('2008-11-22', today)).toBe(18);
-    expect(ageOn('2008-11-23', today)).toBe(17);
+    // The law counts an age reached at the end of the day before the birthday.
+    expect(ageOn('2008-11-23', today)).toBe(18);
+    expect(ageOn('2008-11-24', today)).toBe(17);
+    expect(ageOn('2008-03-01', '2026-02-28')).toBe(18);
     expect(schoolYearEnd('2008-05-10', 18)).toBe('2027-03-31');
     expect(schoolYearEnd('2008-03-10', 18)).toBe('2026-03-31');
     // Born on 1 April: the age is reached on 31 March, so the school year is the earlier one.

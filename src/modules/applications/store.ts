@@ -138,7 +138,7 @@ export async function insertSubmission(
 ): Promise<SubmissionRow> {
   const rows = await db.query<SubmissionRow>(
     `INSERT INTO applications.submissions (id, reference, bundle, channel, applicant_person_id, keyed_by, status_token_hash, demo)
-     VALUES ($1, to_char(now() AT TIME ZONE 'Asia/Tokyo', 'YYYY') || '-' || lpad(nextval('applications.reference_seq')::text, 6, '0'),
+     VALUES ($1, to_char(now() AT TIME ZONE 'Asia/Tokyo', 'YYYY') || '-' || (SELECT lpad(n::text, greatest(6, length(n::text)), '0') FROM nextval('applications.reference_seq') AS n),
              $2, $3, $4, $5, $6, $7)
      RETURNING id, reference, bundle, channel, applicant_person_id, keyed_by, submitted_at, demo`,
     [s.id, s.bundle, s.channel, s.applicantId, s.keyedBy, s.statusTokenHash, s.demo],
@@ -170,7 +170,7 @@ export async function applicationsOfSubmission(db: Queryable, submissionId: stri
   );
 }
 
-/** Turns a draft into a submitted application of `submission`. */
+/** Turns a draft into a submitted application of `submission`; false if it is no longer a draft. */
 export async function markSubmitted(
   db: Queryable,
   id: string,
@@ -188,18 +188,24 @@ export async function markSubmitted(
     dueDate: string;
     retainUntil: string;
   },
-): Promise<void> {
-  await db.query(
+): Promise<boolean> {
+  const rows = await db.query(
     `UPDATE applications.applications
         SET status = 'submitted', submission_id = $2, reference = $3, data = $4::jsonb, corrections = $5::jsonb, subject_person_id = $6,
             applicant_person_id = $7, acting_as = $8, applicant_relation = $9, subject_relation = $10, due_date = $11, retain_until = $12,
             prefilled = $13::text[], submitted_at = now(), updated_at = now(), lock_version = lock_version + 1
-      WHERE id = $1 AND status = 'draft'`,
+      WHERE id = $1 AND status = 'draft' RETURNING id`,
     [
       id, s.submissionId, s.reference, JSON.stringify(s.data), JSON.stringify(s.corrections), s.subjectId, s.applicantId,
       s.actingAs, s.applicantRelation, s.subjectRelation, s.dueDate, s.retainUntil, s.prefilled,
     ],
   );
+  return rows.length === 1;
+}
+
+/** Locks a draft for a change that must see it still a draft (submitting, attaching). */
+export async function lockDraft(db: Queryable, id: string): Promise<boolean> {
+  return (await db.query(`SELECT 1 FROM applications.applications WHERE id = $1 AND status = 'draft' FOR UPDATE`, [id])).length === 1;
 }
 
 // ---- attachments ----------------------------------------------------------------------

@@ -17,7 +17,7 @@ import type { Procedure } from './definition-schema.js';
 import type { FormData, FormIssue } from './form.js';
 import type { Violation } from './eligibility.js';
 import { checkAttachment, safeFilename } from './attachments.js';
-import { prepareForm, resolveParties, type Correction, type Prepared } from './prepare.js';
+import { checkCorrectionPaths, prepareForm, resolveParties, type Correction, type Prepared } from './prepare.js';
 import { addDays, addYears, ownerKeyOf, type Actor, type ApplicationsRuntime } from './runtime.js';
 import { isVisible } from './form.js';
 import * as store from './store.js';
@@ -48,6 +48,8 @@ export interface SubmitRequest {
   idempotencyKey?: string;
   /** Hash of the request as sent, so a key reused for another body is refused. */
   requestHash: string;
+  /** API callers: corrections on fields that were not pre-filled are refused (pages drop them). */
+  strictCorrections?: boolean;
   /** Words for errors and the receipt mail, in the reader's language. */
   describe: {
     issue(p: Procedure, issue: FormIssue): string;
@@ -101,6 +103,7 @@ async function checkItem(rt: ApplicationsRuntime, actor: Actor, req: SubmitReque
   }
   const { parties, actingAs } = await resolveParties(rt, actor, p, item.subjectId, req.applicantId);
   const prepared = prepareForm(rt, p, parties, item.data, item.corrections);
+  if (req.strictCorrections) checkCorrectionPaths(prepared, item.corrections);
   const field = (path: string) => `${at}data${path}`;
   if (prepared.issues.length) {
     throw validationError(`the form of ${p.code} has ${prepared.issues.length} problem(s)`, prepared.issues.map((i) => ({ field: field(i.path), message: req.describe.issue(p, i) })));
@@ -175,6 +178,8 @@ async function write(rt: ApplicationsRuntime, tx: Queryable, actor: Actor, req: 
   for (const [n, c] of checked.entries()) {
     const p = c.item.procedure;
     const id = c.draft?.id ?? newId();
+    // Another tab may have submitted this draft since it was checked: then nothing is written.
+    if (c.draft && !(await store.lockDraft(tx, id))) throw conflict(`draft ${id} was already submitted`);
     if (!c.draft) {
       await store.insertDraft(tx, {
         id, procedureCode: p.code, procedureVersion: p.version, department: p.department.code, channel: req.channel, ownerKey,
@@ -182,7 +187,7 @@ async function write(rt: ApplicationsRuntime, tx: Queryable, actor: Actor, req: 
         bundle: req.bundle, draftGroup: null, demo: rt.demo(),
       });
     }
-    await store.markSubmitted(tx, id, {
+    const marked = await store.markSubmitted(tx, id, {
       submissionId: submission.id,
       reference: `${submission.reference}-${String(n + 1).padStart(2, '0')}`,
       data: c.prepared.data,
@@ -196,6 +201,7 @@ async function write(rt: ApplicationsRuntime, tx: Queryable, actor: Actor, req: 
       dueDate: addDays(today, p.standardPeriodDays),
       retainUntil: addYears(today, p.retentionYears),
     });
+    if (!marked) throw conflict(`draft ${id} was already submitted`);
     for (const f of c.files) {
       await store.insertAttachment(tx, { id: newId(), applicationId: id, slot: f.slot, filename: f.filename, contentType: f.contentType, content: f.content, sha256: sha256Hex(f.content) });
     }

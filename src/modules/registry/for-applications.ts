@@ -84,7 +84,8 @@ export async function readForApplication(
     if (!applicant || applicant.status !== 'resident') throw forbidden('the applicant is not a resident of the town');
     const relation = subject ? relationOf(applicant, subject) : 'none';
     if (!subject || (relation === 'none' && !opts.agent)) throw forbidden('you may not apply for this person');
-    const members = subject.household_id ? await store.householdMembers(tx, subject.household_id) : [];
+    // An agent is registered for the subject alone: the subject's household stays out of sight.
+    const members = subject.household_id && relation !== 'none' ? await store.householdMembers(tx, subject.household_id) : [];
     const household = members.filter((m) => m.status === 'resident' || m.id === subject.id);
     if (!household.some((m) => m.id === subject.id)) household.unshift(subject);
     const addresses = await store.findAddresses(tx, [applicant.address_id, ...household.map((m) => m.address_id)]);

@@ -54,13 +54,23 @@ function makeAjv(coerce: boolean): Ajv {
 }
 
 /**
- * Only method and path are logged: query strings can carry names and birth dates. Errors
+ * Only method and path are logged: query strings can carry names and birth dates, and a
+ * route whose path is itself a secret (`config.secretPath`) is logged by its pattern. Errors
  * keep name, code, message and stack; a database error's `detail` ("Failing row contains
- * …") and parameters can carry personal data and are dropped.
+ * …") and parameters are dropped, and the values it quotes in its message are masked.
  */
+const SQLSTATE = /^[0-9A-Z]{5}$/;
 const logSerializers = {
-  req: (req: FastifyRequest) => ({ method: req.method, path: req.url.split('?')[0], id: req.id }),
-  err: (err: Error & { code?: unknown }) => ({ type: err.name, code: err.code, message: err.message, stack: err.stack ?? '' }),
+  req: (req: FastifyRequest) => ({
+    method: req.method,
+    path: req.routeOptions?.config?.secretPath ? req.routeOptions.url : req.url.split('?')[0],
+    id: req.id,
+  }),
+  err: (err: Error & { code?: unknown }) => {
+    const db = typeof err.code === 'string' && SQLSTATE.test(err.code);
+    const message = db ? err.message.replace(/"[^"]*"/g, '"…"') : err.message;
+    return { type: err.name, code: err.code, message, stack: (err.stack ?? '').replace(err.message, message) };
+  },
 };
 
 export interface AppOptions {

@@ -15,6 +15,8 @@ declare module 'fastify' {
     page?: boolean;
     /** Set false on routes that take no cookie-authenticated browser posts (e.g. /oauth/token). */
     csrf?: boolean;
+    /** The path carries a secret (a capability link): logs show the route pattern instead. */
+    secretPath?: boolean;
   }
 }
 export {};

@@ -42,7 +42,7 @@ export const FORM_SCRIPT = `(function () {
       data.forEach(function (_v, k) { if (k.indexOf('file:') === 0 || k.indexOf('remove:') === 0) drop.push(k); });
       drop.forEach(function (k) { data.delete(k); });
       data.set('action', 'autosave');
-      fetch(form.action, { method: 'POST', body: data, credentials: 'same-origin', headers: { Accept: 'application/json', 'X-Autosave': '1' } })
+      fetch(form.getAttribute('action') || location.pathname, { method: 'POST', body: data, credentials: 'same-origin', headers: { Accept: 'application/json', 'X-Autosave': '1' } })
         .then(function (res) { if (!res.ok) throw new Error(String(res.status)); return res.json(); })
         .then(function (body) { if (status) status.textContent = (status.getAttribute('data-saved') || '').replace('{time}', body.savedAt); })
         .catch(function () { dirty = true; if (status) status.textContent = status.getAttribute('data-failed') || ''; })
