@@ -128,8 +128,18 @@ describe.skipIf(!hasBrowser)('online applications in a browser', () => {
     await typeInto('f-bankAccount-accountNumber', '1234567');
     await typeInto('f-bankAccount-accountHolderKana', 'ミドリ タロウ');
     await typeInto('f-contact-phone', '090-1234-5678');
-    // Saved as it goes: the live region says so.
+    const autosaved = page.waitForResponse(
+      (r) => r.request().headers()['x-autosave'] === '1' && (r.request().postDataBuffer() ?? Buffer.alloc(0)).toString().includes('090-1234-5678'),
+      { timeout: 25_000 },
+    );
+    // Saved as it goes: the script posts the form in the background, the live region says so,
+    // and a reload (or another device) finds what was typed.
+    expect((await autosaved).status()).toBe(200);
     await expect.poll(() => page.locator('#save-status').textContent(), { timeout: 20_000 }).toMatch(/保存しました \d{2}:\d{2}/);
+    // Opened again (a GET, as on another device: reloading a posted page would post it again).
+    await page.goto(page.url().split('#')[0]!.split('?')[0]!);
+    expect(await page.locator('#f-bankAccount-bankName').inputValue()).toBe('みどり信用金庫');
+    expect(await page.locator('#f-contact-phone').inputValue()).toBe('090-1234-5678');
     await page.screenshot({ path: '/tmp/applications-form.png', fullPage: true });
 
     await tabTo(page, 'to-review');
