@@ -102,7 +102,7 @@ describe.skipIf(!hasBrowser)('online applications in a browser', () => {
     await tabTo(page, 'to-review');
     await page.keyboard.press('Enter');
     const summary = page.getByRole('alert');
-    await expect.poll(() => summary.textContent()).toContain('「請求者が加入している年金」: 入力してください。');
+    await expect.poll(() => summary.textContent()).toContain('「請求者が加入している年金」: 選んでください。');
     await page.screenshot({ path: '/tmp/applications-form-errors.png', fullPage: true });
     await check(page);
     expect(await page.locator('input[name="d:/pension"]').first().getAttribute('aria-invalid')).toBe('true');

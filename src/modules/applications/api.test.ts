@@ -158,10 +158,10 @@ describe('applications API', () => {
     const fields = p.errors!.map((e) => e.field);
     // In form order; this resident has no children to claim for.
     expect(fields).toEqual(['data/pension', 'data/children', 'data/bankAccount/accountNumber', 'data/contact/phone']);
-    expect(p.errors![0]!.message).toBe('「請求者が加入している年金」: 入力してください。');
+    expect(p.errors![0]!.message).toBe('「請求者が加入している年金」: 選んでください。');
     expect(p.errors![2]!.message).toBe('「振込先口座（請求者名義）の口座番号」: 7桁の数字で入力してください。');
     const en = problem(await submit({ ...stranger, 'accept-language': 'en' }, body), 400, /problem/);
-    expect(en.errors![0]!.message).toMatch(/^“.+”: this is required\.$/);
+    expect(en.errors![0]!.message).toMatch(/^“.+”: choose one\.$/);
     problem(await submit(stranger, { ...body, data: { ...body.data, surprise: 1 } }), 400, /problem/);
     problem(await submit(stranger, { ...body, data: { ...body.data, children: [null] } }), 400, /problem/);
     const deep = `${'['.repeat(5000)}"x"${']'.repeat(5000)}`;

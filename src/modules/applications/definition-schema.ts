@@ -21,14 +21,16 @@ const FieldId = Type.String({ pattern: '^[a-z][A-Za-z0-9]{0,40}$', description: 
 
 /**
  * Where a field's value comes from in the town's records. `applicant.*` is the signed-in
- * resident, `subject.*` the person the application is about, `member.*` a household member
- * inside a repeatable group filled from `household.*`.
+ * resident, `subject.*` the person the application is about, `spouse.*` the subject's
+ * spouse when the register has them in the same household (世帯主 and 妻/夫), `member.*` a
+ * household member inside a repeatable group filled from the household.
  */
 export const PERSON_SOURCES = ['fullName', 'fullNameKana', 'familyName', 'givenName', 'familyNameKana', 'givenNameKana', 'birthDate', 'sex', 'address', 'relationToHead', 'age'] as const;
 export const PREFILL_SOURCES = [
   ...PERSON_SOURCES.map((s) => `applicant.${s}`),
   ...PERSON_SOURCES.map((s) => `subject.${s}`),
   ...PERSON_SOURCES.map((s) => `member.${s}`),
+  ...PERSON_SOURCES.map((s) => `spouse.${s}`),
   'member.personId',
   'subject.headName',
   'subject.householdSize',

@@ -288,9 +288,12 @@ export function fieldName(p: Procedure, path: string, locale: Locale, t: Transla
 export function describeIssue(p: Procedure, issue: FormIssue, locale: Locale, t: Translate): string {
   const { field } = fieldAt(p, issue.path);
   const hint = field && !isGroup(field) && field.patternHint ? localized(field.patternHint, locale) : '';
+  const choice = field && !isGroup(field) && ['select', 'radio', 'checkbox', 'checkboxes'].includes(field.type);
   const message =
     issue.code === 'pattern' && hint
       ? t('applications.issue.patternHint', { hint })
-      : t(`applications.issue.${issue.code}`, issue.limit !== undefined ? { limit: issue.limit } : {});
+      : issue.code === 'required' && choice
+        ? t('applications.issue.choose')
+        : t(`applications.issue.${issue.code}`, issue.limit !== undefined ? { limit: issue.limit } : {});
   return t('applications.issue.line', { field: fieldName(p, issue.path, locale, t), message });
 }

@@ -16,6 +16,7 @@ export const applicationMessages = defineMessages({
   'applications.field.inGroupNth': { ja: '{group}（{n}人目）の{field}', 'ja-easy': '{group}（{n}ばんめ）の {field}', en: '{group} #{n}: {field}' },
   'applications.issue.line': { ja: '「{field}」: {message}', 'ja-easy': '「{field}」: {message}', en: '“{field}”: {message}' },
   'applications.issue.required': { ja: '入力してください。', 'ja-easy': 'かいて ください。', en: 'this is required.' },
+  'applications.issue.choose': { ja: '選んでください。', 'ja-easy': 'えらんで ください。', en: 'choose one.' },
   'applications.issue.type': { ja: '入力の形式が正しくありません。', 'ja-easy': 'かきかたが ちがいます。', en: 'this is not in the expected form.' },
   'applications.issue.pattern': { ja: '入力の形式が正しくありません。', 'ja-easy': 'かきかたが ちがいます。', en: 'this is not in the expected form.' },
   'applications.issue.patternHint': { ja: '{hint}で入力してください。', 'ja-easy': '{hint}で かいて ください。', en: 'enter {hint}.' },

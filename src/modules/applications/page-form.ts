@@ -16,6 +16,7 @@ import { cleanData, describeIssue, isVisible, localized, type FormData, type For
 import type { Correction } from './prepare.js';
 import { describeAttachment } from './words.js';
 import * as store from './store.js';
+import { withinAge } from './prefill.js';
 import type { AttachmentMeta } from './store.js';
 import type { Draft } from './drafts.js';
 import { procedureOf, readContext, type Actor, type ApplicationsRuntime } from './runtime.js';
@@ -262,8 +263,14 @@ export async function candidatesFor(rt: ApplicationsRuntime, req: FastifyRequest
   const me = req.principal!.id;
   const { t } = req;
   const fits = (status: string) => (p.subjectStatus === 'deceased' ? status === 'deceased' : status === 'resident');
+  // Only people the procedure's age rules admit (a newborn for 出生連絡票, 40 and over for 要介護認定),
+  // and not someone whose application for it is still open.
+  const ages = p.rules.filter((r) => r.kind === 'subject-age');
+  const open = new Set<string>();
+  for (const m of members) if (await store.findOpen(rt.db, p.code, m.id)) open.add(m.id);
   const out: Candidate[] = members
     .filter((m) => fits(m.status) && (m.id === me ? p.applicants.includes('self') : p.applicants.includes('household')))
+    .filter((m) => !open.has(m.id) && ages.every((r) => withinAge(r, m.birthDate, rt.today())))
     .map((m) => ({
       id: m.id,
       name: `${m.familyName} ${m.givenName}`,

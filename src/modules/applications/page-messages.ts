@@ -199,7 +199,11 @@ export const applicationPageMessages = defineMessages({
   'applications.page.start.whom': { ja: 'どなたについての申請ですか', 'ja-easy': 'だれの ための しんせい ですか', en: 'Who is this application for?' },
   'applications.page.start.whomHint': { ja: '世帯の記録と、町に登録された代理の関係から表示しています。', 'ja-easy': 'せたいの きろくから だして います。', en: 'Listed from your household record and any agent registrations.' },
   'applications.page.start.for': { ja: '{name}についての申請です。', 'ja-easy': '{name}の ための しんせい です。', en: 'This application is for {name}.' },
-  'applications.page.start.nobody': { ja: 'この手続を申請できる対象の方が、あなたの世帯の記録に見つかりません。窓口にご相談ください。', 'ja-easy': 'この てつづきが できる ひとが いません。まどぐちで そうだん して ください。', en: 'Nobody in your household record can be the subject of this procedure. Please ask at the counter.' },
+  'applications.page.start.nobody': {
+    ja: 'この手続を申請できる対象の方が、あなたの世帯の記録に見つかりません（年齢などの条件にあてはまらないか、すでに申請を受け付けています。「わたしの申請」で確認できます）。窓口にご相談ください。',
+    'ja-easy': 'この てつづきが できる ひとが いません。もう しんせい して いる ときは「わたしの しんせい」で みられます。わからない ときは まどぐちで そうだん して ください。',
+    en: 'Nobody in your household record can be the subject of this procedure (the age or other conditions do not fit, or an application is already open — see “My applications”). Please ask at the counter.',
+  },
 
   // Life events
   'applications.page.lifeEvent.signIn': { ja: 'サインインしてはじめる', 'ja-easy': 'サインイン して はじめる', en: 'Sign in to start' },
@@ -209,7 +213,11 @@ export const applicationPageMessages = defineMessages({
   'applications.page.lifeEvent.more': { ja: '詳しく（{name}）', 'ja-easy': 'くわしく（{name}）', en: 'More about {name}' },
   'applications.page.lifeEvent.forWhom': { ja: '対象の方', 'ja-easy': 'だれの ため', en: 'For' },
   'applications.page.lifeEvent.forWhomOf': { ja: '「{name}」の対象の方', 'ja-easy': '「{name}」は だれの ため', en: 'Who “{name}” is for' },
-  'applications.page.lifeEvent.noCandidate': { ja: '対象となる方が世帯の記録にいません。', 'ja-easy': 'たいしょうの ひとが いません。', en: 'Nobody in your household record fits this procedure.' },
+  'applications.page.lifeEvent.noCandidate': {
+    ja: '対象となる方が世帯の記録にいないか、すでに申請を受け付けています。出生の場合は、出生届が受理されてから申請できます。',
+    'ja-easy': 'たいしょうの ひとが いないか、もう しんせい して います。うまれた ときは、しゅっしょうとどけの あとに できます。',
+    en: 'Nobody in your household record fits this procedure, or it is already open. After a birth, it can be applied for once the birth is registered.',
+  },
   'applications.page.lifeEvent.noneChosen': { ja: '申請する手続を1つ以上選んでください。', 'ja-easy': 'てつづきを 1つ いじょう えらんで ください。', en: 'Choose at least one procedure.' },
   'applications.page.lifeEvent.start': { ja: '選んだ手続の入力をはじめる', 'ja-easy': 'えらんだ てつづきを はじめる', en: 'Start the chosen procedures' },
   'applications.page.hub.lead': { ja: 'それぞれの手続を入力し、すべて「入力済み」になったら、まとめて確認して送信します。', 'ja-easy': 'ひとつずつ かいて、ぜんぶ おわったら いっしょに おくります。', en: 'Fill in each procedure; when all are complete, check and send them together.' },

@@ -6,7 +6,7 @@
 import type { ApplicationParties, PartyRecord } from '../registry/index.js';
 import type { GroupField, MemberFilter, Procedure } from './definition-schema.js';
 import { isGroup } from './definitions.js';
-import type { FormData } from './form.js';
+import { isVisible, type FormData } from './form.js';
 
 /**
  * Age on `on` (both YYYY-MM-DD) as Japanese law counts it: an age is reached at the end of
@@ -69,9 +69,24 @@ export function personValue(p: PartyRecord, source: string, today: string): unkn
   }
 }
 
+const SPOUSES = ['妻', '夫'];
+
+/** The subject's spouse as the register shows it: the head and their 妻/夫 in one household. */
+export function spouseOf(parties: ApplicationParties): PartyRecord | undefined {
+  const s = parties.subject;
+  const others = parties.household.filter((m) => m.id !== s.id && m.status === 'resident');
+  if (s.relationToHead === '本人') return others.find((m) => SPOUSES.includes(m.relationToHead));
+  if (SPOUSES.includes(s.relationToHead)) return others.find((m) => m.relationToHead === '本人');
+  return undefined;
+}
+
 function sourceValue(parties: ApplicationParties, source: string, today: string): unknown {
   const [who, what = ''] = source.split('.') as [string, string];
   if (who === 'applicant') return personValue(parties.applicant, what, today);
+  if (who === 'spouse') {
+    const spouse = spouseOf(parties);
+    return spouse ? personValue(spouse, what, today) : undefined;
+  }
   if (who !== 'subject') return undefined;
   if (what === 'headName') return parties.headName;
   if (what === 'householdSize') return parties.household.filter((m) => m.status === 'resident').length;
@@ -144,6 +159,8 @@ export function applyPrefill(p: Procedure, data: FormData, parties: ApplicationP
   const paths = new Set<string>();
   const byId = new Map(parties.household.map((m) => [m.id, m]));
   for (const f of p.fields) {
+    // What does not apply (a spouse section after 「いない」) stays out, register or not.
+    if (!isVisible(f.visibleWhen, data, data)) continue;
     if (!isGroup(f)) {
       if (fresh.paths.has(`/${f.id}`)) {
         data[f.id] = fresh.data[f.id];
@@ -165,6 +182,7 @@ export function applyPrefill(p: Procedure, data: FormData, parties: ApplicationP
     if (!Object.keys(fromRegister).length) continue;
     const group = data[f.id] && typeof data[f.id] === 'object' && !Array.isArray(data[f.id]) ? (data[f.id] as FormData) : {};
     for (const [k, v] of Object.entries(fromRegister)) {
+      if (!isVisible(f.fields.find((x) => x.id === k)?.visibleWhen, group, data)) continue;
       group[k] = v;
       paths.add(`/${f.id}/${k}`);
     }

@@ -104,6 +104,25 @@ describe('pre-fill', () => {
     expect([...paths]).toEqual(expect.arrayContaining(['/claimant/fullName', '/children/0/fullName']));
   });
 
+  it('fills the spouse from the household, but not into a section the resident said does not apply', () => {
+    const wife = person('00000000-0000-4000-8000-000000000005', { givenName: '花子', relationToHead: '妻' });
+    const withWife = { ...parties, household: [...parties.household, wife] };
+    const spouseForm: Procedure = {
+      ...claim,
+      fields: [
+        { id: 'hasSpouse', type: 'radio', label: T('配偶者'), options: [{ value: 'yes', label: T('いる') }, { value: 'no', label: T('いない') }] },
+        { id: 'spouse', type: 'group', label: T('配偶者'), visibleWhen: { field: 'hasSpouse', equals: 'yes' }, fields: [{ id: 'fullName', type: 'text', label: T('氏名'), prefill: 'spouse.fullName' }] },
+      ],
+    };
+    expect(prefillFor(spouseForm, withWife, today).data.spouse).toEqual({ fullName: '髙橋 花子' });
+    const yes: Record<string, unknown> = { hasSpouse: 'yes' };
+    applyPrefill(spouseForm, yes, withWife, today);
+    expect(yes.spouse).toEqual({ fullName: '髙橋 花子' });
+    const no: Record<string, unknown> = { hasSpouse: 'no' };
+    applyPrefill(spouseForm, no, withWife, today);
+    expect(no.spouse).toBeUndefined();
+  });
+
   it('keeps what a draft was opened with and drops links the browser invented', () => {
     const stored = prefillFor(claim, parties, today);
     const typed = { claimant: { fullName: 'x' }, children: [{ personId: kid.id, fullName: 'y' }, { personId: '00000000-0000-4000-8000-00000000beef', fullName: '手入力' }] };

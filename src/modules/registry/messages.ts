@@ -32,6 +32,8 @@ export const registryMessages = defineMessages({
   'registry.field.town': { ja: '町字', 'ja-easy': 'ちいき', en: 'District' },
   'registry.field.address': { ja: '住所', 'ja-easy': 'じゅうしょ', en: 'Address' },
   'registry.field.relation': { ja: '続柄', 'ja-easy': 'せたいぬしとの かんけい', en: 'Relation to head' },
+  'registry.field.personId': { ja: '個人ID（システム内の番号）', 'ja-easy': 'こじん ID', en: 'Person id (in this system)' },
+  'registry.file.keyInApplication': { ja: 'この方の書面の申請を入力する', 'ja-easy': 'この ひとの かみの しんせいを いれる', en: 'Key in a paper application for this person' },
   'registry.field.myNumber': { ja: '個人番号', 'ja-easy': 'マイナンバー', en: 'My Number' },
   'registry.field.myNumber.registered': { ja: '登録あり（表示には権限が必要です）', 'ja-easy': 'とうろく されています', en: 'Registered (viewing needs a grant)' },
   'registry.field.myNumber.none': { ja: '登録なし', 'ja-easy': 'とうろく されていません', en: 'Not registered' },

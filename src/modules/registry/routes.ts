@@ -12,7 +12,7 @@ import * as service from './service.js';
 import { applyChange } from './changes.js';
 
 /** Purposes under which person records may be read at all. */
-export const READ_PURPOSES = ['counter-service', 'application-review', 'registry-maintenance', 'disaster-support', 'self-service'];
+export const READ_PURPOSES = ['counter-service', 'application-review', 'application-intake', 'registry-maintenance', 'disaster-support', 'self-service'];
 const Uuid = Type.String({ format: 'uuid' });
 const purposeHeader = Type.Object({ 'x-purpose': Type.Optional(Type.String({ description: 'why the data is read (e.g. counter-service); required' })) });
 

@@ -21,6 +21,8 @@ export interface FieldContext {
   corrections: ReadonlyMap<string, string>;
   /** Pointer → the message shown beside it. */
   errors: ReadonlyMap<string, string>;
+  /** Where the form posts (an add button returns to the new entry, not the top of the page). */
+  action: string;
 }
 
 interface When {
@@ -297,7 +299,14 @@ export function GroupSection({ fc, g, extra = 0 }: { fc: FieldContext; g: GroupF
           ))}
           {entries.length < g.repeat.max && (
             <p>
-              <button type="submit" name="action" value={`add:${g.id}`} class="secondary" aria-describedby={`${id}-h`}>
+              <button
+                type="submit"
+                name="action"
+                value={`add:${g.id}`}
+                class="secondary"
+                aria-describedby={`${id}-h`}
+                formAction={`${fc.action}#${domId(`/${g.id}/${entries.length}`)}`}
+              >
                 {t('applications.page.entry.add')}
               </button>
             </p>

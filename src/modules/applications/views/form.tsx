@@ -110,7 +110,7 @@ export function DraftFormPage({ ctx, m }: { ctx: PageContext; m: DraftFormModel 
   const p = m.procedure;
   const errors = new Map<string, string>();
   for (const i of m.issues) if (!errors.has(i.path)) errors.set(i.path, i.message);
-  const fc: FieldContext = { t, locale, p, top: m.data, prefilled: m.prefilled, corrections: m.corrections, errors };
+  const fc: FieldContext = { t, locale, p, top: m.data, prefilled: m.prefilled, corrections: m.corrections, errors, action: `/applications/drafts/${m.id}` };
   const name = localized(p.names, locale);
   const title = m.issues.length ? `${t('applications.page.errors.titlePrefix')}${name}` : name;
   return (

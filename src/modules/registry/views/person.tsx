@@ -51,9 +51,20 @@ export function PersonFile({
             <>
               <dt>{t('registry.field.myNumber')}</dt>
               <dd>{p.hasMyNumber ? t('registry.field.myNumber.registered') : t('registry.field.myNumber.none')}</dd>
+              <dt>{t('registry.field.personId')}</dt>
+              <dd>
+                <code>{p.id}</code>
+              </dd>
             </>
           )}
         </dl>
+        {audience === 'staff' && p.status === 'resident' && (
+          <p>
+            <a class="button secondary" href={`/staff/applications/new?applicantId=${p.id}`}>
+              {t('registry.file.keyInApplication')}
+            </a>
+          </p>
+        )}
       </section>
 
       {file.household && (
