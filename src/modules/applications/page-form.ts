@@ -274,7 +274,12 @@ export async function candidatesFor(rt: ApplicationsRuntime, req: FastifyRequest
     .map((m) => ({
       id: m.id,
       name: `${m.familyName} ${m.givenName}`,
-      relation: m.id === me ? t('applications.page.who.you') : t(m.status === 'deceased' ? 'applications.page.who.relationDeceased' : 'applications.page.who.relation', { relation: m.relationToHead }),
+      relation:
+        m.id === me
+          ? t('applications.page.who.you')
+          : m.relationToHead === '本人' && m.status !== 'deceased'
+            ? t('applications.page.who.head')
+            : t(m.status === 'deceased' ? 'applications.page.who.relationDeceased' : 'applications.page.who.relation', { relation: m.relationToHead }),
       birthDate: m.birthDate,
     }));
   if (opts.agents && p.applicants.includes('agent') && p.subjectStatus !== 'deceased') {

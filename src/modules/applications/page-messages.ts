@@ -179,6 +179,7 @@ export const applicationPageMessages = defineMessages({
   'applications.page.who.household': { ja: '同じ世帯の方', 'ja-easy': 'いっしょに すむ かぞく', en: 'Someone of their household' },
   'applications.page.who.agent': { ja: '町に登録された代理人', 'ja-easy': 'まちに とどけた だいりにん', en: 'An agent registered with the town' },
   'applications.page.who.you': { ja: 'ご本人', 'ja-easy': 'あなた', en: 'you' },
+  'applications.page.who.head': { ja: '世帯主', 'ja-easy': 'せたいぬし', en: 'head of household' },
   'applications.page.who.relation': { ja: '世帯主の{relation}', 'ja-easy': 'せたいぬしの {relation}', en: 'head of household’s {relation}' },
   'applications.page.who.relationDeceased': { ja: '世帯主の{relation}・死亡', 'ja-easy': 'せたいぬしの {relation}・なくなった ひと', en: 'head of household’s {relation}, deceased' },
   'applications.page.who.agentFor.guardian': { ja: '後見人として', 'ja-easy': 'こうけんにん として', en: 'as guardian' },

@@ -1,4 +1,5 @@
 /** Staff pages: the inbox, one application as sent, and keying in a paper form. */
+import type { Translate } from '../../../platform/i18n.js';
 import { CsrfField, Layout, TableWrap, type PageContext } from '../../../platform/views/layout.js';
 import { DateText } from '../../../platform/views/dates.js';
 import type { Procedure } from '../definition-schema.js';
@@ -161,12 +162,12 @@ export function StaffApplicationPage({ ctx, m }: { ctx: PageContext; m: StaffApp
         <dt>{t('applications.page.inbox.applicant')}</dt>
         <dd>
           {m.applicantName ?? t('applications.page.inbox.unsigned')}
-          {row.applicant_relation ? `（${t('applications.page.who.relation', { relation: row.applicant_relation })}）` : ''}
+          {row.applicant_relation ? `（${relationText(t, row.applicant_relation)}）` : ''}
         </dd>
         <dt>{t('applications.page.receipt.subject')}</dt>
         <dd>
           {m.subjectName ?? m.applicantName ?? '—'}
-          {row.subject_relation ? `（${t('applications.page.who.relation', { relation: row.subject_relation })}）` : ''}
+          {row.subject_relation ? `（${relationText(t, row.subject_relation)}）` : ''}
         </dd>
         <dt>{t('applications.page.staffView.actingAs')}</dt>
         <dd>{row.acting_as ? t(`applications.page.staffView.acting.${row.acting_as}`) : '—'}</dd>
@@ -259,4 +260,9 @@ export function NewPaperPage({ ctx, procedures, form }: { ctx: PageContext; proc
       </form>
     </Layout>
   );
+}
+
+/** 続柄 as words: the head is 「世帯主」, anyone else 「世帯主の妻」 and so on. */
+function relationText(t: Translate, relation: string): string {
+  return relation === '本人' ? t('applications.page.who.head') : t('applications.page.who.relation', { relation });
 }
