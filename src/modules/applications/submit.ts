@@ -237,7 +237,16 @@ export async function submitApplications(rt: ApplicationsRuntime, actor: Actor, 
   }
   if (req.items.length === 0) throw validationError('nothing to submit', [{ field: 'applications', message: 'choose at least one procedure' }]);
   const checked: Checked[] = [];
-  for (const [i, item] of req.items.entries()) checked.push(await checkItem(rt, actor, req, item, req.items.length > 1 ? `applications/${i}/` : ''));
+  try {
+    for (const [i, item] of req.items.entries()) checked.push(await checkItem(rt, actor, req, item, req.items.length > 1 ? `applications/${i}/` : ''));
+  } catch (err) {
+    // A retry racing its first attempt finds that attempt's application open: answer as the first.
+    if (req.idempotencyKey && err instanceof DomainError && err.code === 'conflict') {
+      const again = await replay(rt, ownerKey, req.idempotencyKey, req.requestHash);
+      if (again) return again;
+    }
+    throw err;
+  }
   const seen = new Set<string>();
   for (const c of checked) {
     const k = `${c.item.procedure.code}:${c.subjectId ?? newId()}`;
@@ -254,6 +263,8 @@ export async function submitApplications(rt: ApplicationsRuntime, actor: Actor, 
       if (again) return again;
     }
     if (uniqueViolation(err, 'applications_one_open')) {
+      const again = req.idempotencyKey ? await replay(rt, ownerKey, req.idempotencyKey, req.requestHash) : undefined;
+      if (again) return again;
       for (const c of checked) {
         const open = c.subjectId ? await store.findOpen(rt.db, c.item.procedure.code, c.subjectId) : undefined;
         if (open) throw duplicate(c.item.procedure, open);
