@@ -7,13 +7,12 @@
  */
 import { parseArgs } from 'node:util';
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import { loadConfig } from '../src/platform/config.js';
 import { openDb, type Db } from '../src/platform/db/db.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { buildServer } from '../src/server.js';
 import { installDemo } from '../src/demo.js';
-import { ratio, row, run } from './lib.js';
+import { freshPostgres, PG_URL, ratio, row, run } from './lib.js';
 
 const { values } = parseArgs({
   options: {
@@ -28,28 +27,7 @@ const N = Number(values.residents);
 const LOOKUPS = Number(values.lookups);
 const CHANGES = Number(values.changes);
 const C = Number(values.concurrency);
-const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-async function freshPostgres(): Promise<{ db: Db; drop: () => Promise<void> }> {
-  const name = `yakuba_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  const db = await openDb({ url: url.toString(), poolSize: 10 });
-  return {
-    db,
-    drop: async () => {
-      const a = new pg.Client({ connectionString: PG_URL });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
-    },
-  };
-}
 
 async function bench(label: string, db: Db): Promise<void> {
   console.log(`\n## ${label}: ${N} residents, ${C} concurrent clients`);

@@ -12,7 +12,6 @@ import { parseArgs } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import pg from 'pg';
 import { loadConfig } from '../src/platform/config.js';
 import { openDb, type Db } from '../src/platform/db/db.js';
 import { migrate } from '../src/platform/db/migrate.js';
@@ -22,7 +21,7 @@ import { installDemo } from '../src/demo.js';
 import { sampleData } from '../src/modules/applications/testing.js';
 import type { FormData } from '../src/modules/applications/form.js';
 import { cookieHeader, csrfFrom } from '../src/testing/server.js';
-import { ratio, row, run } from './lib.js';
+import { freshPostgres, PG_URL, ratio, row, run } from './lib.js';
 
 const { values } = parseArgs({
   options: {
@@ -37,7 +36,6 @@ const { values } = parseArgs({
 const N = Number(values.residents);
 const WARMUP = Number(values.warmup);
 const C = Number(values.concurrency);
-const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /**
  * 罹災証明書: a resident applies for their own household after a flood. The scenario opens
@@ -62,26 +60,6 @@ function fieldsFilled(v: unknown): number {
   return v === undefined || v === null || v === '' ? 0 : 1;
 }
 
-async function freshPostgres(): Promise<{ db: Db; drop: () => Promise<void> }> {
-  const name = `yakuba_bench_${process.pid}`;
-  const admin = new pg.Client({ connectionString: PG_URL });
-  await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(PG_URL);
-  url.pathname = `/${name}`;
-  const db = await openDb({ url: url.toString(), poolSize: 10 });
-  return {
-    db,
-    drop: async () => {
-      const a = new pg.Client({ connectionString: PG_URL });
-      await a.connect();
-      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await a.end();
-    },
-  };
-}
 
 async function bench(label: string, db: Db, submissions: number): Promise<void> {
   console.log(`\n## ${label}: ${N} residents, ${submissions} submissions (+${WARMUP} warm-up), ${C} concurrent residents`);

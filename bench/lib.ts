@@ -1,4 +1,7 @@
-/** Small helpers for the benchmarks: timing, percentiles, concurrency, printing. */
+/** Small helpers for the benchmarks: timing, percentiles, concurrency, printing, a scratch database. */
+import pg from 'pg';
+import { openDb, type Db } from '../src/platform/db/db.js';
+
 export interface Result {
   name: string;
   ops: number;
@@ -38,4 +41,29 @@ export function row(r: Result): string {
 
 export function ratio(app: Result, sql: Result): string {
   return `   → yakuba / SQL: ${(perSecond(app) / perSecond(sql)).toFixed(2)} of the throughput, p50 ×${(percentile(app.latenciesMs, 50) / Math.max(percentile(sql.latenciesMs, 50), 0.001)).toFixed(1)}`;
+}
+
+/** The PostgreSQL server benchmarks run against (a fresh database is created on it and dropped). */
+export const PG_URL = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** A new, empty database on PG_URL for one run, and how to drop it afterwards. */
+export async function freshPostgres(): Promise<{ db: Db; drop: () => Promise<void> }> {
+  const name = `yakuba_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  const db = await openDb({ url: url.toString(), poolSize: 10 });
+  return {
+    db,
+    drop: async () => {
+      const a = new pg.Client({ connectionString: PG_URL });
+      await a.connect();
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await a.end();
+    },
+  };
 }
