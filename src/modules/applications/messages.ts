@@ -7,7 +7,7 @@ export const applicationMessages = defineMessages({
   'action.application.read-receipt': { ja: '受付票の表示', 'ja-easy': 'うけつけひょうを みた', en: 'Opened a receipt' },
   'action.application.read-attachment': { ja: '添付書類の閲覧', 'ja-easy': 'つけた しょるいを みた', en: 'Opened an attachment' },
   'action.application.list': { ja: '申請一覧の表示', 'ja-easy': 'しんせいの いちらんを みた', en: 'Listed applications' },
-  'action.application.inbox': { ja: '受付箱の表示', 'ja-easy': 'うけつけの いちらんを みた', en: 'Opened the applications inbox' },
+  'action.application.inbox': { ja: '職員の申請一覧に表示', 'ja-easy': 'しょくいんの しんせいの いちらんに でた', en: 'Listed in the staff’s applications inbox' },
   'action.agent.register': { ja: '代理人の登録', 'ja-easy': 'だいりにんの とうろく', en: 'Registered an agent' },
   'nav.procedures': { ja: '手続をさがす', 'ja-easy': 'てつづきを さがす', en: 'Find a procedure' },
   'nav.myApplications': { ja: 'わたしの申請', 'ja-easy': 'わたしの しんせい', en: 'My applications' },
