@@ -8,11 +8,11 @@
 import { parseArgs } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../src/platform/config.js';
-import { openDb, type Db } from '../src/platform/db/db.js';
+import type { Db } from '../src/platform/db/db.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { buildServer } from '../src/server.js';
 import { installDemo } from '../src/demo.js';
-import { freshPostgres, PG_URL, ratio, row, run } from './lib.js';
+import { onEachDatabase, ratio, row, run } from './lib.js';
 
 const { values } = parseArgs({
   options: {
@@ -147,23 +147,7 @@ async function bench(label: string, db: Db): Promise<void> {
 
 async function main(): Promise<void> {
   console.log(`bench:hub — node ${process.version}, ${new Date().toISOString()}`);
-  if (values.only !== 'postgres') {
-    const db = await openDb({});
-    try {
-      await bench('PGlite (embedded, in memory)', db);
-    } finally {
-      await db.close();
-    }
-  }
-  if (values.only !== 'pglite') {
-    const { db, drop } = await freshPostgres();
-    try {
-      await bench(`PostgreSQL (${new URL(PG_URL).host})`, db);
-    } finally {
-      await db.close();
-      await drop();
-    }
-  }
+  await onEachDatabase(values.only, (label, db) => bench(label, db));
 }
 
 main().catch((err: unknown) => {

@@ -11,9 +11,8 @@
 import { parseArgs } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
 import { loadConfig } from '../src/platform/config.js';
-import { openDb, type Db } from '../src/platform/db/db.js';
+import type { Db } from '../src/platform/db/db.js';
 import { migrate } from '../src/platform/db/migrate.js';
 import { deriveKey, randomToken, sha256Hex, signToken } from '../src/platform/crypto.js';
 import { buildServer } from '../src/server.js';
@@ -21,7 +20,7 @@ import { installDemo } from '../src/demo.js';
 import { sampleData } from '../src/modules/applications/testing.js';
 import type { FormData } from '../src/modules/applications/form.js';
 import { cookieHeader, csrfFrom } from '../src/testing/server.js';
-import { freshPostgres, PG_URL, ratio, row, run } from './lib.js';
+import { onEachDatabase, ratio, row, run } from './lib.js';
 
 const { values } = parseArgs({
   options: {
@@ -218,35 +217,8 @@ async function bench(label: string, db: Db, submissions: number): Promise<void> 
 }
 
 async function main(): Promise<void> {
-  if (!process.env.YAKUBA_BENCH_CHILD) console.log(`bench:intake — node ${process.version}, ${new Date().toISOString()}`);
-  if (!values.only) {
-    // One process per database, so neither run inherits the other's heap, JIT state or
-    // cached definitions: each figure is what a fresh server on that database does.
-    for (const only of ['pglite', 'postgres']) {
-      const child = spawnSync(process.execPath, [...process.execArgv, process.argv[1]!, ...process.argv.slice(2), '--only', only], {
-        stdio: 'inherit',
-        env: { ...process.env, YAKUBA_BENCH_CHILD: '1' },
-      });
-      if (child.status !== 0) process.exit(child.status ?? 1);
-    }
-    return;
-  }
-  if (values.only === 'pglite') {
-    const db = await openDb({});
-    try {
-      await bench('PGlite (embedded, in memory)', db, Number(values['pglite-submissions']));
-    } finally {
-      await db.close();
-    }
-  } else {
-    const { db, drop } = await freshPostgres();
-    try {
-      await bench(`PostgreSQL (${new URL(PG_URL).host})`, db, Number(values.submissions));
-    } finally {
-      await db.close();
-      await drop();
-    }
-  }
+  console.log(`bench:intake — node ${process.version}, ${new Date().toISOString()}`);
+  await onEachDatabase(values.only, (label, db, kind) => bench(label, db, Number(kind === 'pglite' ? values['pglite-submissions'] : values.submissions)));
 }
 
 main().catch((err: unknown) => {

@@ -67,3 +67,24 @@ export async function freshPostgres(): Promise<{ db: Db; drop: () => Promise<voi
     },
   };
 }
+
+/** Runs a benchmark on embedded PGlite and on a scratch PostgreSQL database (or only one: `--only`). */
+export async function onEachDatabase(only: string | undefined, run: (label: string, db: Db, kind: 'pglite' | 'postgres') => Promise<void>): Promise<void> {
+  if (only !== 'postgres') {
+    const db = await openDb({});
+    try {
+      await run('PGlite (embedded, in memory)', db, 'pglite');
+    } finally {
+      await db.close();
+    }
+  }
+  if (only !== 'pglite') {
+    const { db, drop } = await freshPostgres();
+    try {
+      await run(`PostgreSQL (${new URL(PG_URL).host})`, db, 'postgres');
+    } finally {
+      await db.close();
+      await drop();
+    }
+  }
+}

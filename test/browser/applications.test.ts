@@ -5,35 +5,26 @@
  * axe-core finds no violations on the list, the form (with its errors), the review and the receipt.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { loadConfig } from '../../src/platform/config.js';
-import { buildServer, type Server } from '../../src/server.js';
-import { installDemo } from '../../src/demo.js';
-import { openTestDb, type TestDb } from '../../src/testing/db.js';
-import { expectNoAxeViolations, expectNoHorizontalScroll, hasBrowser, launch } from './browser.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { Server } from '../../src/server.js';
+import type { TestDb } from '../../src/testing/db.js';
+import { expectNoAxeViolations, expectNoHorizontalScroll, hasBrowser, openDemoTown, type DemoTown } from './browser.js';
 
 const TODAY = '2026-11-22';
 
 describe.skipIf(!hasBrowser)('online applications in a browser', () => {
+  let town: DemoTown;
   let db: TestDb;
   let server: Server;
   let base: string;
-  let browser: Browser;
   let noJs: BrowserContext;
   let withJs: BrowserContext;
   /** Demo heads of household (the demo sign-in offers them) with children under 18. */
   let parents: { id: string; name: string; child: string }[] = [];
 
   beforeAll(async () => {
-    db = await openTestDb();
-    const config = loadConfig({ NODE_ENV: 'test' });
-    const seeding = await buildServer(config, db);
-    await installDemo(db, seeding, { residents: 300, seed: 11, today: TODAY });
-    await seeding.close();
-    server = await buildServer(config, db, { today: () => TODAY });
-    await server.app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
+    town = await openDemoTown({ today: TODAY });
+    ({ db, server, base, noJs, withJs } = town);
     const offered = (await server.registry.listDemoResidents(20)).map((r) => r.id);
     parents = await db.query<{ id: string; name: string; child: string }>(
       `SELECT p.id, p.family_name || ' ' || p.given_name AS name,
@@ -46,17 +37,8 @@ describe.skipIf(!hasBrowser)('online applications in a browser', () => {
       [offered],
     );
     expect(parents.length, 'demo heads with children under 18 among those offered').toBeGreaterThanOrEqual(3);
-    browser = await launch();
-    const viewport = { width: 360, height: 740 };
-    noJs = await browser.newContext({ javaScriptEnabled: false, viewport, locale: 'ja-JP' });
-    // axe-core is injected as a script: the test context lets it past the page's CSP.
-    withJs = await browser.newContext({ viewport, locale: 'ja-JP', bypassCSP: true });
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await db?.close();
-  });
+  afterAll(async () => town?.close());
 
   async function signIn(page: Page, personId: string, next: string) {
     await page.context().clearCookies();

@@ -4,43 +4,26 @@
  * and a resident sees who looked. axe-core finds no violations on any page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { loadConfig } from '../../src/platform/config.js';
-import { buildServer, type Server } from '../../src/server.js';
-import { installDemo, DEMO_PASSWORD } from '../../src/demo.js';
-import { openTestDb, type TestDb } from '../../src/testing/db.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { Server } from '../../src/server.js';
+import { DEMO_PASSWORD } from '../../src/demo.js';
+import type { TestDb } from '../../src/testing/db.js';
 import { findEntries } from '../../src/platform/audit.js';
-import { expectNoAxeViolations, expectNoHorizontalScroll, hasBrowser, launch } from './browser.js';
+import { expectNoAxeViolations, expectNoHorizontalScroll, hasBrowser, openDemoTown, type DemoTown } from './browser.js';
 
 describe.skipIf(!hasBrowser)('the hub in a browser', () => {
+  let town: DemoTown;
   let db: TestDb;
   let server: Server;
   let base: string;
-  let browser: Browser;
   let noJs: BrowserContext;
   let withJs: BrowserContext;
 
   beforeAll(async () => {
-    db = await openTestDb();
-    const config = loadConfig({ NODE_ENV: 'test' });
-    const seeding = await buildServer(config, db);
-    await installDemo(db, seeding, { residents: 300, seed: 11, today: '2026-11-22' });
-    await seeding.close();
-    server = await buildServer(config, db);
-    await server.app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
-    browser = await launch();
-    const viewport = { width: 360, height: 740 };
-    noJs = await browser.newContext({ javaScriptEnabled: false, viewport, locale: 'ja-JP' });
-    // axe-core is injected as a script: the test context lets it past the page's CSP.
-    withJs = await browser.newContext({ viewport, locale: 'ja-JP', bypassCSP: true });
+    town = await openDemoTown();
+    ({ db, server, base, noJs, withJs } = town);
   });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await db?.close();
-  });
+  afterAll(async () => town?.close());
 
   async function staffSignIn(page: Page, login: string) {
     await page.goto(`${base}/staff/sign-in`);

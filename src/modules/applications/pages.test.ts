@@ -3,76 +3,13 @@
  * them: every form is read from the rendered page and posted back whole.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InjectOptions } from 'fastify';
 import { startTestServer, cookieHeader, type TestServer } from '../../testing/server.js';
 import { moveInFamily, person } from '../registry/testing.js';
-import { sampleData, SAMPLE_FILES } from './testing.js';
+import { SAMPLE_FILES } from './testing.js';
 import type { FormData } from './form.js';
+import { formFields, html, multipart, pageClient, withValues, type PageClient } from './page-testing.js';
 
-type Res = Awaited<ReturnType<TestServer['inject']>>;
-type Fields = [string, string][];
 const TODAY = '2026-11-22';
-const html = { accept: 'text/html' };
-
-const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
-const attrs = (tag: string) => Object.fromEntries([...tag.matchAll(/([a-zA-Z-:]+)(?:="([^"]*)")?/g)].map((m) => [m[1]!, m[2] === undefined ? true : decode(m[2])]));
-
-/** What a browser would post for the first form whose action matches: inputs, checked boxes, selected options, textareas. */
-function formFields(page: string, action: string | RegExp): Fields {
-  const forms = [...page.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/g)];
-  const form = forms.find((f) => {
-    const a = String(attrs(f[1]!).action ?? '');
-    return typeof action === 'string' ? a === action : action.test(a);
-  });
-  if (!form) throw new Error(`no form for ${String(action)}`);
-  const body = form[2]!;
-  const out: Fields = [];
-  for (const m of body.matchAll(/<input\b([^>]*)>/g)) {
-    const a = attrs(m[1]!);
-    if (typeof a.name !== 'string' || a.type === 'file' || a.disabled) continue;
-    if ((a.type === 'checkbox' || a.type === 'radio') && !a.checked) continue;
-    out.push([a.name, typeof a.value === 'string' ? a.value : a.type === 'checkbox' ? 'on' : '']);
-  }
-  for (const m of body.matchAll(/<textarea\b([^>]*)>([\s\S]*?)<\/textarea>/g)) {
-    const a = attrs(m[1]!);
-    if (typeof a.name === 'string') out.push([a.name, decode(m[2]!)]);
-  }
-  for (const m of body.matchAll(/<select\b([^>]*)>([\s\S]*?)<\/select>/g)) {
-    const a = attrs(m[1]!);
-    const chosen = [...m[2]!.matchAll(/<option\b([^>]*)>/g)].map((o) => attrs(o[1]!)).find((o) => o.selected);
-    if (typeof a.name === 'string') out.push([a.name, chosen && typeof chosen.value === 'string' ? chosen.value : '']);
-  }
-  return out;
-}
-
-/** The form's fields with some replaced (a name given in `set` replaces every posted value of it). */
-function withValues(fields: Fields, set: Record<string, string | string[]>): Fields {
-  const kept = fields.filter(([k]) => !(k in set));
-  for (const [k, v] of Object.entries(set)) for (const x of [v].flat()) kept.push([k, x]);
-  return kept;
-}
-
-/** A procedure's data as the form's field names (`d:/group/field`). */
-function flatten(data: unknown, base = ''): Fields {
-  if (Array.isArray(data) && data.every((x) => typeof x !== 'object')) return data.map((x) => [`d:${base}`, String(x)]);
-  if (Array.isArray(data)) return data.flatMap((x, i) => flatten(x, `${base}/${i}`));
-  if (data && typeof data === 'object') return Object.entries(data).flatMap(([k, v]) => flatten(v, `${base}/${k}`));
-  if (data === false || data === undefined || data === null) return [];
-  return [[`d:${base}`, String(data)]];
-}
-
-function multipart(fields: Fields, files: { name: string; filename: string; content: Buffer }[] = [], filesFirst = false) {
-  const boundary = `----yakuba${Math.random().toString(16).slice(2)}`;
-  const fieldParts = fields.map(([k, v]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  const fileParts = files.flatMap((f) => [
-    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${f.name}"; filename="${f.filename}"\r\nContent-Type: application/octet-stream\r\n\r\n`),
-    f.content,
-    Buffer.from('\r\n'),
-  ]);
-  const parts = filesFirst ? [...fileParts, ...fieldParts] : [...fieldParts, ...fileParts];
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
-}
 
 describe('application pages', () => {
   let t: TestServer;
@@ -83,51 +20,11 @@ describe('application pages', () => {
   let stranger: string;
   let sentRef = '';
   let sentSubmission = '';
-  const inject = (o: InjectOptions) => t.inject(o);
-  const get = (url: string, cookie: string) => inject({ method: 'GET', url, headers: { ...html, cookie } });
-  const csrfOf = (page: string) => /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
-  const post = (url: string, cookie: string, fields: Fields) =>
-    inject({ method: 'POST', url, headers: { ...html, cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString() });
-  const postMultipart = (url: string, cookie: string, fields: Fields, files: Parameters<typeof multipart>[1] = []) => {
-    const { payload, contentType } = multipart(fields, files);
-    return inject({ method: 'POST', url, headers: { ...html, cookie, 'content-type': contentType }, payload });
-  };
-  const location = (res: Res) => {
-    expect(res.statusCode, res.body.replace(/^[\s\S]*<main/, '<main').slice(0, 3000)).toBe(303);
-    return String(res.headers.location);
-  };
-  const draftData = async (id: string) => (await t.db.query<{ data: FormData }>('SELECT data FROM applications.applications WHERE id = $1', [id]))[0]!.data;
-  const procedure = (code: string) => t.server.applications.catalog.procedures.get(code)!;
-  const moveIn = async (c: ReturnType<typeof moveInFamily>) => {
-    const core = await t.tokenFor({ id: 'core-jukiki', purposes: ['registry-maintenance'] });
-    const res = await inject({ method: 'POST', url: '/api/v1/registry/changes', headers: { authorization: `Bearer ${core}`, 'x-purpose': 'registry-maintenance' }, payload: c });
-    expect(res.statusCode, res.body).toBe(201);
-    return (res.json() as { personIds: string[] }).personIds;
-  };
-  const session = async (personId: string) => (await t.residentSession(personId)).cookie;
-
-  async function start(cookie: string, code: string, subjectId?: string): Promise<string> {
-    const pageUrl = subjectId ? `/procedures/${code}/start` : `/procedures/${code}`;
-    const page = await get(pageUrl, cookie);
-    const res = await post(`/procedures/${code}/start`, cookie, [['_csrf', csrfOf(page.body)], ...(subjectId ? [['subjectId', subjectId] as [string, string]] : [])]);
-    const to = location(res);
-    expect(to).toMatch(/^\/applications\/drafts\/[0-9a-f-]{36}$/);
-    return to.split('/').pop()!;
-  }
-
-  /** Fills what is still empty with valid sample values and posts the form with `action`. */
-  async function complete(cookie: string, id: string, code: string, action = 'review', set: Record<string, string | string[]> = {}) {
-    const page = await get(`/applications/drafts/${id}`, cookie);
-    expect(page.statusCode, page.body.slice(0, 500)).toBe(200);
-    const fields = formFields(page.body, `/applications/drafts/${id}`);
-    const have = new Set(fields.filter(([, v]) => v !== '').map(([k]) => k));
-    const sample = flatten(sampleData(procedure(code), await draftData(id))).filter(([k]) => !have.has(k));
-    return post(`/applications/drafts/${id}`, cookie, withValues([...fields.filter(([k]) => !sample.some(([s]) => s === k)), ...sample], { action, ...set }));
-  }
-
+  let c: PageClient;
   beforeAll(async () => {
     t = await startTestServer({}, { today: () => TODAY });
-    family = await moveIn(
+    c = pageClient(t);
+    family = await c.moveIn(
       moveInFamily({
         persons: [
           person({ birthDate: '1985-05-01' }),
@@ -137,42 +34,42 @@ describe('application pages', () => {
         ],
       }),
     );
-    other = await moveIn(moveInFamily({ persons: [person({ familyName: '渡邊', familyNameKana: 'ワタナベ', givenName: '健', givenNameKana: 'ケン' })] }));
-    me = await session(family[0]!);
-    wife = await session(family[1]!);
-    stranger = await session(other[0]!);
+    other = await c.moveIn(moveInFamily({ persons: [person({ familyName: '渡邊', familyNameKana: 'ワタナベ', givenName: '健', givenNameKana: 'ケン' })] }));
+    me = await c.session(family[0]!);
+    wife = await c.session(family[1]!);
+    stranger = await c.session(other[0]!);
   });
   afterAll(async () => t?.close());
 
   it('finds procedures by words, life event and department, and says what each needs', async () => {
-    const all = await get('/procedures', '');
+    const all = await c.get('/procedures', '');
     expect(all.statusCode).toBe(200);
     expect(all.body).toContain('児童手当 認定請求');
     expect(all.body).toContain('href="/life-events/birth"');
-    const found = await get(`/procedures?q=${encodeURIComponent('じどうてあて')}`, '');
+    const found = await c.get(`/procedures?q=${encodeURIComponent('じどうてあて')}`, '');
     expect(found.body).toContain('href="/procedures/child-allowance-claim"');
     expect(found.body).not.toContain('href="/procedures/funeral-expenses"');
     expect(found.body).toContain('1件の手続');
-    const dept = await get('/procedures?department=kodomo', '');
+    const dept = await c.get('/procedures?department=kodomo', '');
     expect(dept.body).toContain('href="/procedures/child-allowance-claim"');
-    const about = await get('/procedures/child-allowance-claim', '');
+    const about = await c.get('/procedures/child-allowance-claim', '');
     expect(about.body).toContain('児童手当法第7条');
     expect(about.body).toContain('別居監護申立書');
     expect(about.body).toContain('30日');
     // Not signed in: sign in first and come back to start.
     expect(about.body).toContain(`href="/auth/sign-in?next=${encodeURIComponent('/procedures/child-allowance-claim/start')}"`);
-    expect(location(await get('/procedures/child-allowance-claim/start', ''))).toBe(`/auth/sign-in?next=${encodeURIComponent('/procedures/child-allowance-claim/start')}`);
-    const en = await get('/procedures?lang=en', '');
+    expect(c.location(await c.get('/procedures/child-allowance-claim/start', ''))).toBe(`/auth/sign-in?next=${encodeURIComponent('/procedures/child-allowance-claim/start')}`);
+    const en = await c.get('/procedures?lang=en', '');
     expect(en.body).toContain('Find a procedure');
   });
 
   let draft = '';
 
   it('starts a draft with the claimant and the children filled from the records', async () => {
-    const noCsrf = await post('/procedures/child-allowance-claim/start', me, []);
+    const noCsrf = await c.post('/procedures/child-allowance-claim/start', me, []);
     expect(noCsrf.statusCode).toBe(403);
-    draft = await start(me, 'child-allowance-claim');
-    const form = await get(`/applications/drafts/${draft}`, me);
+    draft = await c.start(me, 'child-allowance-claim');
+    const form = await c.get(`/applications/drafts/${draft}`, me);
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain('町の記録から');
     expect(form.body).toContain('髙橋 一郎');
@@ -189,11 +86,11 @@ describe('application pages', () => {
     expect(form.body).toContain('「いる」を選んだ場合に記入してください。');
     expect(form.body).toMatch(/id="f-contact-phone"[^>]*autocomplete="tel" type="tel"[^>]*inputmode="numeric"/);
     // Another resident cannot see it.
-    expect((await get(`/applications/drafts/${draft}`, stranger)).statusCode).toBe(404);
+    expect((await c.get(`/applications/drafts/${draft}`, stranger)).statusCode).toBe(404);
   });
 
   it('saves what was typed even when it is wrong, and names the field in the error summary', async () => {
-    const res = await complete(me, draft, 'child-allowance-claim', 'review', { 'd:/bankAccount/accountNumber': '12ab', 'd:/bankAccount/bankName': '<b>みどり</b>信金' });
+    const res = await c.complete(me, draft, 'child-allowance-claim', 'review', { 'd:/bankAccount/accountNumber': '12ab', 'd:/bankAccount/bankName': '<b>みどり</b>信金' });
     expect(res.statusCode).toBe(400);
     expect(res.body).toContain('role="alert"');
     expect(res.body).toContain('href="#f-bankAccount-accountNumber"');
@@ -201,60 +98,60 @@ describe('application pages', () => {
     expect(res.body).toMatch(/id="f-bankAccount-accountNumber" name="d:\/bankAccount\/accountNumber" aria-describedby="[^"]*f-bankAccount-accountNumber-error" aria-invalid="true"/);
     expect(res.body).toContain('value="12ab"');
     expect(res.body).toContain('value="&lt;b>みどり&lt;/b>信金"');
-    expect(((await draftData(draft)).bankAccount as FormData).accountNumber).toBe('12ab');
+    expect(((await c.draftData(draft)).bankAccount as FormData).accountNumber).toBe('12ab');
     // The JavaScript autosave gets JSON back.
-    const page = await get(`/applications/drafts/${draft}`, me);
-    const auto = await postMultipart(`/applications/drafts/${draft}`, me, withValues([['_csrf', csrfOf(page.body)], ...formFields(page.body, `/applications/drafts/${draft}`).filter(([k]) => k !== '_csrf')], { action: 'autosave', 'd:/bankAccount/accountNumber': '1234567' }));
+    const page = await c.get(`/applications/drafts/${draft}`, me);
+    const auto = await c.postMultipart(`/applications/drafts/${draft}`, me, withValues([['_csrf', c.csrfOf(page.body)], ...formFields(page.body, `/applications/drafts/${draft}`).filter(([k]) => k !== '_csrf')], { action: 'autosave', 'd:/bankAccount/accountNumber': '1234567' }));
     expect(auto.statusCode).toBe(200);
     expect(auto.json()).toMatchObject({ savedAt: expect.stringMatching(/^\d{2}:\d{2}$/) });
-    expect(((await draftData(draft)).bankAccount as FormData).accountNumber).toBe('1234567');
+    expect(((await c.draftData(draft)).bankAccount as FormData).accountNumber).toBe('1234567');
   });
 
   it('adds a blank entry and leaves an entry out, without JavaScript', async () => {
-    const page = await get(`/applications/drafts/${draft}`, me);
+    const page = await c.get(`/applications/drafts/${draft}`, me);
     const fields = formFields(page.body, `/applications/drafts/${draft}`);
-    const added = await post(`/applications/drafts/${draft}`, me, withValues(fields, { action: 'add:children' }));
+    const added = await c.post(`/applications/drafts/${draft}`, me, withValues(fields, { action: 'add:children' }));
     expect(added.statusCode).toBe(200);
     expect(added.body).toContain('id="f-children-2"');
     expect(added.body).toContain('保存しました');
-    const removed = await post(`/applications/drafts/${draft}`, me, withValues(formFields(added.body, `/applications/drafts/${draft}`), { action: 'save', 'remove:/children/1': 'on' }));
+    const removed = await c.post(`/applications/drafts/${draft}`, me, withValues(formFields(added.body, `/applications/drafts/${draft}`), { action: 'save', 'remove:/children/1': 'on' }));
     expect(removed.statusCode).toBe(200);
-    expect(((await draftData(draft)).children as FormData[]).map((c) => c.personId)).toEqual([family[2]]);
+    expect(((await c.draftData(draft)).children as FormData[]).map((x) => x.personId)).toEqual([family[2]]);
     // Put the baby back: a fresh draft has both children again.
-    await post(`/applications/drafts/${draft}/discard`, me, [['_csrf', csrfOf(removed.body)]]);
-    draft = await start(me, 'child-allowance-claim');
-    expect(((await draftData(draft)).children as FormData[]).length).toBe(2);
+    await c.post(`/applications/drafts/${draft}/discard`, me, [['_csrf', c.csrfOf(removed.body)]]);
+    draft = await c.start(me, 'child-allowance-claim');
+    expect(((await c.draftData(draft)).children as FormData[]).length).toBe(2);
   });
 
   it('refuses a file of the wrong type with a clear message and stores nothing; a token is needed first', async () => {
-    const page = await get(`/applications/drafts/${draft}`, me);
+    const page = await c.get(`/applications/drafts/${draft}`, me);
     const fields = formFields(page.body, `/applications/drafts/${draft}`);
     const count = async () => Number((await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM applications.attachments WHERE application_id = $1', [draft]))[0]!.n);
-    const wrong = await postMultipart(`/applications/drafts/${draft}`, me, withValues(fields, { action: 'upload:custodyStatement' }), [{ name: 'file:custodyStatement', filename: 'note.txt', content: Buffer.from('just text') }]);
+    const wrong = await c.postMultipart(`/applications/drafts/${draft}`, me, withValues(fields, { action: 'upload:custodyStatement' }), [{ name: 'file:custodyStatement', filename: 'note.txt', content: Buffer.from('just text') }]);
     expect(wrong.statusCode).toBe(400);
     expect(wrong.body).toContain('「別居監護申立書」に添付できるのは PDF・JPEG・PNG のファイルです。');
     expect(wrong.body).toContain('href="#a-custodyStatement"');
     expect(await count()).toBe(0);
-    const noToken = await postMultipart(`/applications/drafts/${draft}`, me, fields.filter(([k]) => k !== '_csrf'), [{ name: 'file:custodyStatement', filename: 'a.pdf', content: SAMPLE_FILES['application/pdf'] }]);
+    const noToken = await c.postMultipart(`/applications/drafts/${draft}`, me, fields.filter(([k]) => k !== '_csrf'), [{ name: 'file:custodyStatement', filename: 'a.pdf', content: SAMPLE_FILES['application/pdf'] }]);
     expect(noToken.statusCode).toBe(403);
     // The token must come before any file: a file posted ahead of it is refused unread.
     const late = multipart(withValues(fields, { action: 'upload:custodyStatement' }), [{ name: 'file:custodyStatement', filename: 'a.pdf', content: SAMPLE_FILES['application/pdf'] }], true);
-    const tokenAfterFile = await inject({ method: 'POST', url: `/applications/drafts/${draft}`, headers: { ...html, cookie: me, 'content-type': late.contentType }, payload: late.payload });
+    const tokenAfterFile = await c.inject({ method: 'POST', url: `/applications/drafts/${draft}`, headers: { ...html, cookie: me, 'content-type': late.contentType }, payload: late.payload });
     expect(tokenAfterFile.statusCode).toBe(403);
     expect(await count()).toBe(0);
-    const good = await postMultipart(`/applications/drafts/${draft}`, me, withValues(fields, { action: 'upload:custodyStatement' }), [{ name: 'file:custodyStatement', filename: 'custody.pdf', content: SAMPLE_FILES['application/pdf'] }]);
+    const good = await c.postMultipart(`/applications/drafts/${draft}`, me, withValues(fields, { action: 'upload:custodyStatement' }), [{ name: 'file:custodyStatement', filename: 'custody.pdf', content: SAMPLE_FILES['application/pdf'] }]);
     expect(good.statusCode).toBe(200);
     expect(good.body).toContain('「custody.pdf」を添付しました。');
     expect(await count()).toBe(1);
   });
 
   it('reviews everything on one page, with markup shown as text, and sends once for a double click', async () => {
-    const toReview = await complete(me, draft, 'child-allowance-claim', 'review', {
+    const toReview = await c.complete(me, draft, 'child-allowance-claim', 'review', {
       'd:/bankAccount/bankName': '<script>alert(1)</script>みどり信金',
       'corrections[/claimant/address]': '<b>方書</b>が抜けています: 101号室',
     });
-    expect(location(toReview)).toBe(`/applications/drafts/${draft}/review`);
-    const review = await get(`/applications/drafts/${draft}/review`, me);
+    expect(c.location(toReview)).toBe(`/applications/drafts/${draft}/review`);
+    const review = await c.get(`/applications/drafts/${draft}/review`, me);
     expect(review.statusCode).toBe(200);
     expect(review.body).toContain('&lt;script>alert(1)&lt;/script>みどり信金');
     expect(review.body).not.toContain('<script>alert(1)');
@@ -264,10 +161,10 @@ describe('application pages', () => {
     expect(review.body).toContain(`href="/applications/drafts/${draft}#f-bankAccount"`);
     const send = formFields(review.body, `/applications/drafts/${draft}/submit`);
     expect(send.find(([k]) => k === 'idempotencyKey')?.[1]).toMatch(/^[A-Za-z0-9_-]{16,}$/);
-    const first = await post(`/applications/drafts/${draft}/submit`, me, send);
-    const again = await post(`/applications/drafts/${draft}/submit`, me, send);
-    const to = location(first);
-    expect(location(again)).toBe(to);
+    const first = await c.post(`/applications/drafts/${draft}/submit`, me, send);
+    const again = await c.post(`/applications/drafts/${draft}/submit`, me, send);
+    const to = c.location(first);
+    expect(c.location(again)).toBe(to);
     expect(to).toMatch(/^\/me\/applications\/[0-9a-f-]{36}\?sent=1$/);
     sentSubmission = to.split('/').pop()!.split('?')[0]!;
     const rows = await t.db.query<{ reference: string }>("SELECT reference FROM applications.applications WHERE procedure_code = 'child-allowance-claim' AND status = 'submitted'");
@@ -276,98 +173,98 @@ describe('application pages', () => {
   });
 
   it('shows the receipt with the reference, the status, the due date in 和暦 and the PDF; only to the household', async () => {
-    const page = await get(`/me/applications/${sentSubmission}?sent=1`, me);
+    const page = await c.get(`/me/applications/${sentSubmission}?sent=1`, me);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('申請を受け付けました');
     expect(page.body).toContain(sentRef.slice(0, 11));
     expect(page.body).toContain('受付済み');
     expect(page.body).toContain('令和8年（2026年）12月22日');
     expect(page.body).toContain(`href="/me/applications/${sentSubmission}/receipt.pdf"`);
-    const pdf = await inject({ method: 'GET', url: `/me/applications/${sentSubmission}/receipt.pdf`, headers: { cookie: me } });
+    const pdf = await c.inject({ method: 'GET', url: `/me/applications/${sentSubmission}/receipt.pdf`, headers: { cookie: me } });
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     for (const url of [`/me/applications/${sentSubmission}`, `/me/applications/${sentSubmission}/receipt.pdf`]) {
-      expect((await get(url, stranger)).statusCode).toBe(404);
+      expect((await c.get(url, stranger)).statusCode).toBe(404);
     }
-    const list = await get('/me/applications', me);
+    const list = await c.get('/me/applications', me);
     expect(list.statusCode).toBe(200);
     expect(list.body).toContain(sentRef);
     expect(list.body).toContain('受付済み');
     expect(list.body).toContain(`href="/me/applications/${sentSubmission}"`);
-    expect((await get('/me/applications', stranger)).body).not.toContain(sentRef);
+    expect((await c.get('/me/applications', stranger)).body).not.toContain(sentRef);
   });
 
   it('explains a refusal against the town’s records on the review page, and refuses someone outside the household', async () => {
-    const id = await start(me, 'child-allowance-claim');
+    const id = await c.start(me, 'child-allowance-claim');
     // A child typed in as living together, who is not in the household.
-    const sent = await complete(me, id, 'child-allowance-claim', 'review', {
+    const sent = await c.complete(me, id, 'child-allowance-claim', 'review', {
       'd:/children/2/fullName': 'テスト 太郎',
       'd:/children/2/fullNameKana': 'テスト タロウ',
       'd:/children/2/birthDate': '2016-01-01',
       'd:/children/2/relation': '子',
     });
-    expect(location(sent)).toBe(`/applications/drafts/${id}/review`);
-    const review = await get(`/applications/drafts/${id}/review`, me);
-    const refused = await post(`/applications/drafts/${id}/submit`, me, formFields(review.body, `/applications/drafts/${id}/submit`));
+    expect(c.location(sent)).toBe(`/applications/drafts/${id}/review`);
+    const review = await c.get(`/applications/drafts/${id}/review`, me);
+    const refused = await c.post(`/applications/drafts/${id}/submit`, me, formFields(review.body, `/applications/drafts/${id}/submit`));
     expect(refused.statusCode).toBe(422);
     expect(refused.body).toContain('町の記録と照らして、このままでは受け付けられません');
     expect(refused.body).toContain('同居として記入された方が、住民記録で申請者と同じ世帯にいません。');
     expect(refused.body).toContain(`href="/applications/drafts/${id}#f-children-2"`);
     // Still a draft: nothing was sent.
     expect((await t.db.query<{ status: string }>('SELECT status FROM applications.applications WHERE id = $1', [id]))[0]!.status).toBe('draft');
-    const page = await get('/procedures/child-medical-subsidy/start', me);
+    const page = await c.get('/procedures/child-medical-subsidy/start', me);
     expect(page.body).toContain('どなたについての申請ですか');
     expect(page.body).toContain('髙橋 陽菜（世帯主の子）');
     expect(page.body).not.toContain('渡邊');
-    const outside = await post('/procedures/child-medical-subsidy/start', me, [['_csrf', csrfOf(page.body)], ['subjectId', other[0]!]]);
+    const outside = await c.post('/procedures/child-medical-subsidy/start', me, [['_csrf', c.csrfOf(page.body)], ['subjectId', other[0]!]]);
     expect(outside.statusCode).toBe(403);
   });
 
   it('opens the 出生 life event without JavaScript and sends its procedures under one receipt', async () => {
-    const event = await get('/life-events/birth', wife);
+    const event = await c.get('/life-events/birth', wife);
     expect(event.statusCode).toBe(200);
     const fields = formFields(event.body, '/life-events/birth');
     // The usual ones ticked, the optional nursery not; the baby chosen for the child procedures.
     expect(fields.filter(([k]) => k === 'procedures').map(([, v]) => v)).toEqual(['child-allowance-claim', 'child-medical-subsidy', 'newborn-visit-notice']);
     expect(fields).toContainEqual(['subject:child-medical-subsidy', family[3]!]);
     expect(fields).toContainEqual(['subject:newborn-visit-notice', family[3]!]);
-    const none = await post('/life-events/birth', wife, fields.filter(([k]) => k !== 'procedures'));
+    const none = await c.post('/life-events/birth', wife, fields.filter(([k]) => k !== 'procedures'));
     expect(none.statusCode).toBe(400);
     expect(none.body).toContain('申請する手続を1つ以上選んでください。');
-    const hubUrl = location(await post('/life-events/birth', wife, fields));
+    const hubUrl = c.location(await c.post('/life-events/birth', wife, fields));
     expect(hubUrl).toMatch(/^\/applications\/bundles\/[0-9a-f-]{36}$/);
-    const hub = await get(hubUrl, wife);
+    const hub = await c.get(hubUrl, wife);
     expect(hub.body).toContain('未入力');
     const ids = [...hub.body.matchAll(/<a href="\/applications\/drafts\/([0-9a-f-]{36})">/g)].map((m) => m[1]!);
     expect(ids).toHaveLength(3);
     // Not complete yet: the combined review sends them back to the hub.
-    expect(location(await get(`${hubUrl}/review`, wife))).toBe(`${hubUrl}?check=1`);
+    expect(c.location(await c.get(`${hubUrl}/review`, wife))).toBe(`${hubUrl}?check=1`);
     // Listed in the life event's order.
     const codes = await t.db.query<{ id: string; procedure_code: string }>('SELECT id, procedure_code FROM applications.applications WHERE id = ANY($1::uuid[])', [ids]);
     const codeOf = (id: string) => codes.find((c) => c.id === id)!.procedure_code;
     expect(ids.map(codeOf)).toEqual(['child-allowance-claim', 'child-medical-subsidy', 'newborn-visit-notice']);
     for (const id of ids) {
-      const res = await complete(wife, id, codeOf(id));
-      expect(location(res)).toBe(hubUrl);
+      const res = await c.complete(wife, id, codeOf(id));
+      expect(c.location(res)).toBe(hubUrl);
     }
-    expect((await get(hubUrl, wife)).body).toContain('入力済み');
-    const review = await get(`${hubUrl}/review`, wife);
+    expect((await c.get(hubUrl, wife)).body).toContain('入力済み');
+    const review = await c.get(`${hubUrl}/review`, wife);
     expect(review.statusCode).toBe(200);
     expect(review.body).toContain('3件の手続をまとめて送信します');
     expect(review.body).toContain('髙橋 陽菜');
-    const done = location(await post(`${hubUrl}/submit`, wife, formFields(review.body, `${hubUrl}/submit`)));
-    const receipt = await get(done, wife);
+    const done = c.location(await c.post(`${hubUrl}/submit`, wife, formFields(review.body, `${hubUrl}/submit`)));
+    const receipt = await c.get(done, wife);
     expect(receipt.statusCode).toBe(200);
     const refs = [...receipt.body.matchAll(/<dd>(\d{4}-\d{6}-0\d)<\/dd>/g)].map((m) => m[1]);
     expect(refs).toHaveLength(3);
     expect(new Set(refs.map((r) => r!.slice(0, 11))).size).toBe(1);
     expect(receipt.body).toContain('子どもが生まれたとき');
     // The same again for the same child is refused with a link to the open one.
-    const dup = await start(me, 'child-medical-subsidy', family[3]);
-    await complete(me, dup, 'child-medical-subsidy');
-    const dupReview = await get(`/applications/drafts/${dup}/review`, me);
-    const refused = await post(`/applications/drafts/${dup}/submit`, me, formFields(dupReview.body, `/applications/drafts/${dup}/submit`));
+    const dup = await c.start(me, 'child-medical-subsidy', family[3]);
+    await c.complete(me, dup, 'child-medical-subsidy');
+    const dupReview = await c.get(`/applications/drafts/${dup}/review`, me);
+    const refused = await c.post(`/applications/drafts/${dup}/submit`, me, formFields(dupReview.body, `/applications/drafts/${dup}/submit`));
     expect(refused.statusCode).toBe(409);
     expect(refused.body).toContain('同じ申請を受付中です');
     expect(refused.body).toMatch(/href="\/me\/applications\/[0-9a-f-]{36}"/);
@@ -375,15 +272,15 @@ describe('application pages', () => {
 
   it('lists the applications in the staff inbox with the applicant, and shows one with its correction', async () => {
     const clerk = await t.staffCookie({ login: 'clerk', roles: ['counter-clerk'], purpose: 'counter-service' });
-    const inbox = await get('/staff/applications', clerk);
+    const inbox = await c.get('/staff/applications', clerk);
     expect(inbox.statusCode).toBe(200);
     expect(inbox.body).toContain(sentRef);
     expect(inbox.body).toContain('髙橋 一郎');
     expect(inbox.body).toContain('オンライン');
-    const filtered = await get('/staff/applications?department=kodomo&channel=online', clerk);
+    const filtered = await c.get('/staff/applications?department=kodomo&channel=online', clerk);
     expect(filtered.body).toContain(sentRef);
     const id = (await t.db.query<{ id: string }>('SELECT id FROM applications.applications WHERE reference = $1', [sentRef]))[0]!.id;
-    const one = await get(`/staff/applications/${id}`, clerk);
+    const one = await c.get(`/staff/applications/${id}`, clerk);
     expect(one.statusCode).toBe(200);
     expect(one.body).toContain('class="correction"');
     expect(one.body).toContain('&lt;b>方書&lt;/b>');
@@ -392,26 +289,26 @@ describe('application pages', () => {
     expect(audit[0]!.n).toBeGreaterThan(0);
     // Not for an auditor.
     const auditor = await t.staffCookie({ login: 'auditor', roles: ['auditor'], purpose: 'audit' });
-    expect((await get('/staff/applications', auditor)).statusCode).toBe(403);
+    expect((await c.get('/staff/applications', auditor)).statusCode).toBe(403);
   });
 
   it('keys in a paper form for a registered applicant, with the same form', async () => {
     const clerk = await t.staffCookie({ login: 'clerk', roles: ['counter-clerk'], purpose: 'counter-service' });
-    const page = await get('/staff/applications/new', clerk);
+    const page = await c.get('/staff/applications/new', clerk);
     expect(page.statusCode).toBe(200);
-    const bad = await post('/staff/applications/new', clerk, [['_csrf', csrfOf(page.body)], ['procedure', 'care-burden-certificate-reissue'], ['applicantId', 'nobody']]);
+    const bad = await c.post('/staff/applications/new', clerk, [['_csrf', c.csrfOf(page.body)], ['procedure', 'care-burden-certificate-reissue'], ['applicantId', 'nobody']]);
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('href="#applicantId"');
-    const to = location(await post('/staff/applications/new', clerk, [['_csrf', csrfOf(page.body)], ['procedure', 'care-burden-certificate-reissue'], ['applicantId', other[0]!]]));
+    const to = c.location(await c.post('/staff/applications/new', clerk, [['_csrf', c.csrfOf(page.body)], ['procedure', 'care-burden-certificate-reissue'], ['applicantId', other[0]!]]));
     const id = to.split('/').pop()!;
-    const form = await get(to, clerk);
+    const form = await c.get(to, clerk);
     expect(form.body).toContain('渡邊 健');
-    expect(location(await complete(clerk, id, 'care-burden-certificate-reissue'))).toBe(`/applications/drafts/${id}/review`);
-    const review = await get(`/applications/drafts/${id}/review`, clerk);
-    const sent = location(await post(`/applications/drafts/${id}/submit`, clerk, formFields(review.body, `/applications/drafts/${id}/submit`)));
+    expect(c.location(await c.complete(clerk, id, 'care-burden-certificate-reissue'))).toBe(`/applications/drafts/${id}/review`);
+    const review = await c.get(`/applications/drafts/${id}/review`, clerk);
+    const sent = c.location(await c.post(`/applications/drafts/${id}/submit`, clerk, formFields(review.body, `/applications/drafts/${id}/submit`)));
     expect(sent).toMatch(/^\/staff\/applications\/submissions\/[0-9a-f-]{36}\?sent=1$/);
-    expect(location(await get(sent, clerk))).toBe(`/staff/applications/${id}?sent=1`);
-    const shown = await get(`/staff/applications/${id}?sent=1`, clerk);
+    expect(c.location(await c.get(sent, clerk))).toBe(`/staff/applications/${id}?sent=1`);
+    const shown = await c.get(`/staff/applications/${id}?sent=1`, clerk);
     expect(shown.body).toContain('受け付けました');
     const [row] = await t.db.query<{ channel: string; applicant_person_id: string; keyed_by: string | null }>('SELECT channel, applicant_person_id, keyed_by FROM applications.applications WHERE id = $1', [id]);
     expect(row).toMatchObject({ channel: 'paper', applicant_person_id: other[0] });
@@ -420,7 +317,7 @@ describe('application pages', () => {
 
   it('reads in Japanese, やさしい日本語 and English with no message key left untranslated', async () => {
     const clerk = await t.staffCookie({ login: 'clerk', roles: ['counter-clerk'], purpose: 'counter-service' });
-    const draftId = await start(wife, 'childcare-facility-application', family[3]);
+    const draftId = await c.start(wife, 'childcare-facility-application', family[3]);
     const appId = (await t.db.query<{ id: string }>('SELECT id FROM applications.applications WHERE reference = $1', [sentRef]))[0]!.id;
     const pages: [string, string][] = [
       ['/procedures', ''],
@@ -437,7 +334,7 @@ describe('application pages', () => {
     ];
     for (const lang of ['ja', 'ja-easy', 'en']) {
       for (const [url, cookie] of pages) {
-        const res = await get(`${url}${url.includes('?') ? '&' : '?'}lang=${lang}`, cookie);
+        const res = await c.get(`${url}${url.includes('?') ? '&' : '?'}lang=${lang}`, cookie);
         expect(res.statusCode, `${url} ${lang}`).toBeLessThan(400 + (url.includes('check=1') ? 1 : 0));
         expect(res.body, `${url} ${lang}`).not.toMatch(/applications\.[a-z]+\.[A-Za-z.-]+|purpose\.[a-z-]+<|staff\.purpose/);
       }
@@ -445,28 +342,28 @@ describe('application pages', () => {
   });
 
   it('takes a procedure without sign-in in this browser only, and gives a secret status page', async () => {
-    const about = await get('/procedures/move-in-visit-notice', '');
-    const res = await post('/procedures/move-in-visit-notice/start', cookieHeader(about.headers['set-cookie']), [['_csrf', csrfOf(about.body)]]);
+    const about = await c.get('/procedures/move-in-visit-notice', '');
+    const res = await c.post('/procedures/move-in-visit-notice/start', cookieHeader(about.headers['set-cookie']), [['_csrf', c.csrfOf(about.body)]]);
     const cookie = cookieHeader(res.headers['set-cookie'], cookieHeader(about.headers['set-cookie']));
     expect(cookie).toContain('yk_anon=');
-    const id = location(res).split('/').pop()!;
-    expect((await get(`/applications/drafts/${id}`, cookie)).statusCode).toBe(200);
-    expect((await get(`/applications/drafts/${id}`, cookieHeader(about.headers['set-cookie']))).statusCode).toBe(404);
-    expect(location(await complete(cookie, id, 'move-in-visit-notice'))).toBe(`/applications/drafts/${id}/review`);
-    const review = await get(`/applications/drafts/${id}/review`, cookie);
+    const id = c.location(res).split('/').pop()!;
+    expect((await c.get(`/applications/drafts/${id}`, cookie)).statusCode).toBe(200);
+    expect((await c.get(`/applications/drafts/${id}`, cookieHeader(about.headers['set-cookie']))).statusCode).toBe(404);
+    expect(c.location(await c.complete(cookie, id, 'move-in-visit-notice'))).toBe(`/applications/drafts/${id}/review`);
+    const review = await c.get(`/applications/drafts/${id}/review`, cookie);
     const send = formFields(review.body, `/applications/drafts/${id}/submit`);
-    const first = await post(`/applications/drafts/${id}/submit`, cookie, send);
-    const status = location(first);
+    const first = await c.post(`/applications/drafts/${id}/submit`, cookie, send);
+    const status = c.location(first);
     expect(status).toMatch(/^\/applications\/status\/[0-9a-f-]{72}\?sent=1$/);
     // A second click lands on the same page (the browser remembers it for a day).
     const withStatus = cookieHeader(first.headers['set-cookie'], cookie);
-    expect(location(await post(`/applications/drafts/${id}/submit`, withStatus, send))).toBe(status.replace('?sent=1', ''));
-    const page = await get(status, '');
+    expect(c.location(await c.post(`/applications/drafts/${id}/submit`, withStatus, send))).toBe(status.replace('?sent=1', ''));
+    const page = await c.get(status, '');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('ブックマーク');
     expect(page.headers['referrer-policy']).toBe('no-referrer');
-    const pdf = await inject({ method: 'GET', url: `${status.split('?')[0]}/receipt.pdf` });
+    const pdf = await c.inject({ method: 'GET', url: `${status.split('?')[0]}/receipt.pdf` });
     expect(pdf.headers['content-type']).toBe('application/pdf');
-    expect((await get(`/applications/status/${'0'.repeat(72)}`, '')).statusCode).toBe(404);
+    expect((await c.get(`/applications/status/${'0'.repeat(72)}`, '')).statusCode).toBe(404);
   });
 });

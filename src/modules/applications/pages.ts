@@ -1,72 +1,39 @@
 /**
  * Resident pages of online applications: find a procedure, start it (for whom), fill the
- * form (drafts saved on every post), review, send once, the receipt; life events as one
- * flow with one receipt. Server-rendered; works without JavaScript. Staff pages: staff-pages.ts.
+ * form (drafts saved on every post), review, send once, the receipt and status pages.
+ * Server-rendered; works without JavaScript. Life events: life-event-pages.ts; staff: staff-pages.ts.
  */
 import multipart from '@fastify/multipart';
 import { Type } from 'typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http/app.js';
-import { conflict, DomainError, notFound } from '../../platform/errors.js';
+import { DomainError, notFound } from '../../platform/errors.js';
 import { randomToken, sha256Hex } from '../../platform/crypto.js';
 import { pageContext, sendPage } from '../../platform/views/render.js';
 import { safeNext } from '../access/index.js';
 import './page-messages.js';
 import { departments, searchProcedures } from './catalog.js';
-import { AttachmentRefused, attachToDraft, bundleDrafts, discardDraft, loadDraft, removeFromDraft, saveDraft, startBundle, startDraft, type Draft } from './drafts.js';
+import { AttachmentRefused, attachToDraft, discardDraft, loadDraft, removeFromDraft, saveDraft, startDraft, type Draft } from './drafts.js';
 import { localized } from './form.js';
-import { attachmentIssues, candidatesFor, receiptModel, defaultSubject, describeIssues, displayData, first, householdOf, parseDraftForm, readPostedForm, reviewItems, subjectNames, submitProblem, typedWrongly, type ShownIssue } from './page-form.js';
+import { candidatesFor, receiptModel, describeIssues, displayData, first, householdOf, parseDraftForm, readPostedForm, reviewItems, typedWrongly, type ShownIssue } from './page-form.js';
+import { Code, createPageKit, Id, KEY, MAX_FILE, Opt, page, Query, secretPage, SendBody } from './page-kit.js';
+import { registerLifeEventPages } from './life-event-pages.js';
 import { listForResident, readSubmission } from './read.js';
-import { actorOf } from './routes.js';
 import { receiptPdf } from './receipt-data.js';
 import { ownerKeyOf, procedureOf, readContext, type Actor, type ApplicationsRuntime } from './runtime.js';
 import { registerStaffApplicationPages } from './staff-pages.js';
-import { submitApplications, hashRequest } from './submit.js';
-import { describeAttachment, describer } from './words.js';
+import { describeAttachment } from './words.js';
 import * as store from './store.js';
 import { clockText } from './views/common.js';
 import { FORM_SCRIPT } from './views/enhance.js';
 import { ProcedurePage, ProceduresPage, StartPage } from './views/catalog.js';
 import { DraftFormPage, type DraftFormModel } from './views/form.js';
-import { BundleHubPage, BundleReviewPage, LifeEventPage, type HubItem } from './views/life-events.js';
 import { MyApplicationsPage, ReceiptPage } from './views/receipt.js';
-import { ReviewPage, type SubmitProblem } from './views/review.js';
-
-const ANON_COOKIE = 'yk_anon';
-const STATUS_COOKIE = 'yk_status';
-const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
-const Group = Type.Object({ group: Type.String({ format: 'uuid' }) });
-const Code = Type.Object({ code: Type.String({ maxLength: 64 }) });
-/** A page's query: `lang` and the named optional strings. */
-const Query = (props: Record<string, number> = {}) =>
-  Type.Object(Object.fromEntries([['lang', 10], ...Object.entries(props)].map(([k, n]) => [k, Type.Optional(Type.String({ maxLength: n as number }))])));
-const Opt = Type.Optional(Type.String({ maxLength: 200 }));
-const SendBody = Type.Object({ _csrf: Opt, idempotencyKey: Opt });
-const page = { page: true } as const;
-/** Pages whose address is the secret of a submission without sign-in. */
-const secretPage = { page: true, secretPath: true } as const;
-const KEY = /^[A-Za-z0-9_-]{16,64}$/;
-/** Files larger than any slot allows are cut here and refused by size. */
-const MAX_FILE = 10 * 1024 * 1024;
+import { ReviewPage } from './views/review.js';
 
 export function registerApplicationPages(app: App, rt: ApplicationsRuntime, townName: () => string): void {
-  const secure = rt.config.publicUrl.startsWith('https://');
-
-  /** Someone without sign-in keeps their drafts in this browser through a random cookie. */
-  function actor(req: FastifyRequest, reply: FastifyReply, create = false): Actor {
-    let key = req.cookies[ANON_COOKIE];
-    if (!req.principal && create && !(key && KEY.test(key))) {
-      key = randomToken(24);
-      reply.setCookie(ANON_COOKIE, key, { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: 30 * 86_400 });
-    }
-    return actorOf(rt, req, key && KEY.test(key) ? key : undefined);
-  }
-  const home = (a: Actor) => (a.kind === 'staff' ? '/staff/applications' : a.kind === 'resident' ? '/me/applications' : '/procedures');
-  const signIn = (next: string) => `/auth/sign-in?next=${encodeURIComponent(next)}`;
-
-  async function issuesOf(req: FastifyRequest, d: Draft, atts: store.AttachmentMeta[]): Promise<ShownIssue[]> {
-    return [...describeIssues(d.procedure, d.issues, req.locale, req.t), ...attachmentIssues(d.procedure, d.row.data, atts, req.locale, req.t)];
-  }
+  const kit = createPageKit(rt, townName);
+  const { actor, home, signIn, issuesOf, afterSend, send, alreadySent } = kit;
 
   async function formPage(req: FastifyRequest, reply: FastifyReply, a: Actor, d: Draft, o: Partial<DraftFormModel> & { raw?: Record<string, unknown>; status?: number }) {
     const atts = await store.attachmentsOf(rt.db, [d.row.id]);
@@ -215,54 +182,6 @@ export function registerApplicationPages(app: App, rt: ApplicationsRuntime, town
     return sendPage(reply, ReviewPage({ ctx: pageContext(req), it: it!, problem: undefined, idempotencyKey: randomToken(18) }));
   });
 
-  /** Where a sent application is followed: the receipt, the secret status page, or the staff view. */
-  async function afterSend(req: FastifyRequest, reply: FastifyReply, a: Actor, submissionId: string, token: string | undefined) {
-    if (a.kind === 'resident') return reply.redirect(`/me/applications/${submissionId}?sent=1`, 303);
-    if (a.kind === 'staff') return reply.redirect(`/staff/applications/submissions/${submissionId}?sent=1`, 303);
-    if (token) {
-      reply.setCookie(STATUS_COOKIE, token, { path: '/applications', httpOnly: true, sameSite: 'lax', secure, maxAge: 86_400 });
-      return reply.redirect(`/applications/status/${token}?sent=1`, 303);
-    }
-    const remembered = req.cookies[STATUS_COOKIE];
-    const s = remembered ? await store.findSubmissionByToken(rt.db, sha256Hex(remembered)) : undefined;
-    if (remembered && s?.id === submissionId) return reply.redirect(`/applications/status/${remembered}`, 303);
-    throw conflict('this application was already sent');
-  }
-
-  /** Sends drafts as stored; a double click or a re-post with the same key gives the same receipt. */
-  async function send(req: FastifyRequest, reply: FastifyReply, a: Actor, drafts: Draft[], bundle: string | null, key: string | undefined, render: (problem: SubmitProblem, status: number) => Promise<FastifyReply>) {
-    try {
-      const res = await submitApplications(rt, a, {
-        items: drafts.map((d) => ({
-          procedure: d.procedure,
-          draftId: d.row.id,
-          ...(d.row.subject_person_id ? { subjectId: d.row.subject_person_id } : {}),
-          data: d.row.data,
-          corrections: d.row.corrections,
-          files: [],
-        })),
-        bundle,
-        channel: a.kind === 'staff' ? 'paper' : 'online',
-        ...(a.kind === 'staff' && drafts[0]?.row.applicant_person_id ? { applicantId: drafts[0].row.applicant_person_id } : {}),
-        ...(key ? { idempotencyKey: key } : {}),
-        requestHash: hashRequest({ drafts: drafts.map((d) => d.row.id).sort(), bundle }),
-        describe: describer(req.locale, req.t, { townName: townName(), publicUrl: rt.config.publicUrl }),
-      });
-      return afterSend(req, reply, a, res.submission.id, res.statusToken);
-    } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-      if (err.code === 'validation') return reply.redirect(bundle ? `/applications/bundles/${drafts[0]!.row.draft_group}?check=1` : `/applications/drafts/${drafts[0]!.row.id}?check=1`, 303);
-      const problem = await submitProblem(rt, req, a, drafts, err);
-      if (!problem) throw err;
-      return render(problem.problem, problem.status);
-    }
-  }
-
-  async function alreadySent(req: FastifyRequest, reply: FastifyReply, a: Actor, key: string | undefined) {
-    const found = key ? await store.findIdempotencyKey(rt.db, ownerKeyOf(a), key) : undefined;
-    return found ? afterSend(req, reply, a, found.submission_id, undefined) : undefined;
-  }
-
   app.post('/applications/drafts/:id/submit', { config: page, schema: { params: Id, body: SendBody } }, async (req, reply) => {
     const a = actor(req, reply);
     const key = KEY.test(req.body.idempotencyKey ?? '') ? req.body.idempotencyKey : undefined;
@@ -331,92 +250,6 @@ export function registerApplicationPages(app: App, rt: ApplicationsRuntime, town
     return sendPdf(reply, await receiptPdf(rt, undefined, s.id, req.t, req.locale, townName(), `${rt.config.publicUrl}/applications/status/${req.params.token}`));
   });
 
-  // ---- life events --------------------------------------------------------------------------
-
-  async function lifeEventPage(req: FastifyRequest, reply: FastifyReply, code: string, issues: ShownIssue[], chosen?: Set<string>) {
-    const bundle = rt.catalog.bundles.get(code);
-    if (!bundle) throw notFound(`life event ${code}`);
-    const entries = bundle.procedures.map((x) => ({ procedure: procedureOf(rt, x.code), why: localized(x.why, req.locale), optional: x.optional === true }));
-    let choices;
-    if (req.principal?.kind === 'resident') {
-      const members = await householdOf(rt, req);
-      choices = [];
-      for (const e of entries) {
-        const candidates = await candidatesFor(rt, req, e.procedure, members, { agents: false });
-        const checked = chosen ? chosen.has(e.procedure.code) : !e.optional && candidates.length > 0;
-        choices.push({ ...e, candidates, subjectId: defaultSubject(e.procedure, candidates, req.principal.id), checked });
-      }
-    }
-    const signInHref = req.principal ? undefined : signIn(`/life-events/${code}`);
-    return sendPage(reply, LifeEventPage({ ctx: pageContext(req), m: { bundle, entries, choices, signInHref, issues } }), issues.length ? 400 : 200);
-  }
-
-  app.get('/life-events/:code', { config: page, schema: { params: Code, querystring: Query() } }, async (req, reply) => lifeEventPage(req, reply, req.params.code, []));
-
-  app.post('/life-events/:code', { config: page, schema: { params: Code } }, async (req, reply) => {
-    const code = req.params.code;
-    if (req.principal?.kind !== 'resident') return reply.redirect(signIn(`/life-events/${code}`), 303);
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const picked = [body.procedures].flat().filter((x): x is string => typeof x === 'string').slice(0, 20);
-    if (picked.length === 0) return lifeEventPage(req, reply, code, [{ path: '/procedures', message: req.t('applications.page.lifeEvent.noneChosen') }], new Set());
-    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-    const choices = picked.map((procedure) => {
-      const s = body[`subject:${procedure}`];
-      return { procedure, ...(typeof s === 'string' && uuid.test(s) ? { subjectId: s } : {}) };
-    });
-    const group = await startBundle(rt, actor(req, reply), code, choices);
-    return reply.redirect(`/applications/bundles/${group}`, 303);
-  });
-
-  /** A life event's drafts, in the order the event lists its procedures. */
-  async function eventDrafts(a: Actor, group: string): Promise<Draft[]> {
-    const drafts = await bundleDrafts(rt, a, group);
-    const order = rt.catalog.bundles.get(drafts[0]!.row.bundle ?? '')?.procedures.map((x) => x.code) ?? [];
-    return drafts.sort((x, y) => order.indexOf(x.procedure.code) - order.indexOf(y.procedure.code));
-  }
-
-  app.get('/applications/bundles/:group', { config: page, schema: { params: Group, querystring: Query({ check: 2 }) } }, async (req, reply) => {
-    const a = actor(req, reply);
-    const drafts = await eventDrafts(a, req.params.group);
-    const atts = await store.attachmentsOf(rt.db, drafts.map((d) => d.row.id));
-    const names = await subjectNames(rt, a, drafts);
-    const items: HubItem[] = [];
-    for (const d of drafts) {
-      const open = (await issuesOf(req, d, atts.filter((x) => x.application_id === d.row.id))).length;
-      const state = open === 0 ? 'ready' : d.row.updated_at.getTime() !== d.row.created_at.getTime() ? 'started' : 'blank';
-      items.push({ draftId: d.row.id, procedure: d.procedure, subjectName: d.row.subject_person_id ? names.get(d.row.subject_person_id) : undefined, state });
-    }
-    const check = (req.query as { check?: string }).check === '1';
-    const issues = check ? items.filter((i) => i.state !== 'ready').map((i) => ({ path: i.draftId, message: req.t('applications.page.hub.needsInput', { name: localized(i.procedure.names, req.locale) }) })) : [];
-    const bundle = rt.catalog.bundles.get(drafts[0]!.row.bundle ?? '')!;
-    return sendPage(reply, BundleHubPage({ ctx: pageContext(req), bundle, group: req.params.group, items, issues }), issues.length ? 400 : 200);
-  });
-
-  async function bundleReview(req: FastifyRequest, reply: FastifyReply, a: Actor, drafts: Draft[], problem: SubmitProblem | undefined, status = 200) {
-    const bundle = rt.catalog.bundles.get(drafts[0]!.row.bundle ?? '')!;
-    const items = await reviewItems(rt, req, a, drafts);
-    const group = drafts[0]!.row.draft_group!;
-    return sendPage(reply, BundleReviewPage({ ctx: pageContext(req), bundle, group, items, problem, idempotencyKey: randomToken(18) }), status);
-  }
-
-  app.get('/applications/bundles/:group/review', { config: page, schema: { params: Group, querystring: Query() } }, async (req, reply) => {
-    const a = actor(req, reply);
-    const drafts = await eventDrafts(a, req.params.group);
-    const atts = await store.attachmentsOf(rt.db, drafts.map((d) => d.row.id));
-    for (const d of drafts) {
-      if ((await issuesOf(req, d, atts.filter((x) => x.application_id === d.row.id))).length) return reply.redirect(`/applications/bundles/${req.params.group}?check=1`, 303);
-    }
-    return bundleReview(req, reply, a, drafts, undefined);
-  });
-
-  app.post('/applications/bundles/:group/submit', { config: page, schema: { params: Group, body: SendBody } }, async (req, reply) => {
-    const a = actor(req, reply);
-    const key = KEY.test(req.body.idempotencyKey ?? '') ? req.body.idempotencyKey : undefined;
-    const again = await alreadySent(req, reply, a, key);
-    if (again) return again;
-    const drafts = await eventDrafts(a, req.params.group);
-    return send(req, reply, a, drafts, drafts[0]!.row.bundle, key, (problem, status) => bundleReview(req, reply, a, drafts, problem, status));
-  });
-
+  registerLifeEventPages(app, rt, kit);
   registerStaffApplicationPages(app, rt, townName);
 }
