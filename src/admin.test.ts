@@ -1,7 +1,7 @@
 /** Setting up a real municipality: the installation record, staff accounts and clients, each refusal named. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cookieHeader, csrfFrom, startTestServer, type TestServer } from './testing/server.js';
-import { addClient, addStaff, AdminError, initInstallation } from './admin.js';
+import { addClient, addStaff, AdminError, initInstallation, setStaffPositions } from './admin.js';
 import { getInstallation, isValidLgCode } from './platform/installation.js';
 
 describe('administration', () => {
@@ -47,6 +47,21 @@ describe('administration', () => {
     await refused(addStaff(t.db, t.server, { login: 'sato', name: '佐藤', department: '住民課', roles: 'mayor', password: 'a long enough password' }), /unknown role: mayor/);
     await refused(addStaff(t.db, t.server, { login: 'sato', name: '佐藤', department: '住民課', roles: 'approver', password: 'short' }), /at least 12/);
     await refused(addStaff(t.db, t.server, { login: 'sato', name: '佐藤', department: '', roles: 'approver', password: 'a long enough password' }), /--department/);
+  });
+
+  it('places a staff member on the cases of departments, and names each refusal', async () => {
+    await addStaff(t.db, t.server, { login: 'kakari', name: '係長 花子', department: '福祉課', roles: 'approver', password: 'a long enough password' });
+    const set = await setStaffPositions(t.db, t.server, { login: 'kakari', units: 'kaigo:chief, kodomo:officer' });
+    expect(set.units).toEqual([{ department: 'kaigo', position: 'chief' }, { department: 'kodomo', position: 'officer' }]);
+    const id = await t.server.access.findStaffId('kakari');
+    expect(await t.db.query(`SELECT department, position FROM cases.staff_units WHERE staff_id = $1 ORDER BY department`, [id])).toEqual([
+      { department: 'kaigo', position: 'chief' },
+      { department: 'kodomo', position: 'officer' },
+    ]);
+    await refused(setStaffPositions(t.db, t.server, { login: 'nobody', units: 'kaigo:chief' }), /no staff account/);
+    await refused(setStaffPositions(t.db, t.server, { login: 'kakari', units: 'zoo:chief' }), /unknown department "zoo"/);
+    await refused(setStaffPositions(t.db, t.server, { login: 'kakari', units: 'kaigo:mayor' }), /unknown position "mayor"/);
+    await refused(setStaffPositions(t.db, t.server, { login: 'kakari', units: '' }), /--units/);
   });
 
   it('registers a client whose secret works at the token endpoint', async () => {

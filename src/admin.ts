@@ -79,3 +79,29 @@ export async function addClient(
   }
   return { id, secret, purposes, fields };
 }
+
+const POSITIONS = ['officer', 'chief', 'manager'] as const;
+
+/**
+ * Where a staff member works on cases: `--units jumin:officer,kodomo:chief` (department code
+ * of the procedures, then 担当 officer / 係長 chief / 課長 manager). Replaces what they had.
+ */
+export async function setStaffPositions(
+  db: Db,
+  server: Pick<Server, 'access' | 'cases' | 'applications'>,
+  o: { login?: string | undefined; units?: string | undefined },
+): Promise<{ login: string; units: { department: string; position: (typeof POSITIONS)[number] }[] }> {
+  const login = (o.login ?? '').trim().toLowerCase();
+  const id = LOGIN.test(login) ? await server.access.findStaffId(login) : undefined;
+  if (!id) throw new AdminError(`no staff account with login "${login}"`);
+  const departments = new Set([...server.applications.catalog.procedures.values()].map((p) => p.department.code));
+  const units = list(o.units, 'units').map((u) => {
+    const [department = '', position = ''] = u.split(':');
+    if (!departments.has(department)) throw new AdminError(`unknown department "${department}" (departments of the procedures: ${[...departments].sort().join(', ')})`);
+    const p = POSITIONS.find((x) => x === position);
+    if (!p) throw new AdminError(`unknown position "${position}" in "${u}" (positions: ${POSITIONS.join(', ')})`);
+    return { department, position: p };
+  });
+  await server.cases.setPositions(db, id, units);
+  return { login, units };
+}

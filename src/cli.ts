@@ -11,7 +11,7 @@ import { verifyChain } from './platform/audit.js';
 import { getInstallation } from './platform/installation.js';
 import { buildServer } from './server.js';
 import { DEMO_CLIENTS, DEMO_PASSWORD, DEMO_STAFF, DemoRefused, installDemo } from './demo.js';
-import { addClient, addStaff, AdminError, initInstallation } from './admin.js';
+import { addClient, addStaff, AdminError, initInstallation, setStaffPositions } from './admin.js';
 import { randomToken } from './platform/crypto.js';
 import { DefinitionError, loadDefinitions } from './modules/applications/index.js';
 
@@ -32,6 +32,9 @@ usage: yakuba <command> [options]
                             record the municipality this installation serves
   staff add --login L --name N --department D --roles R[,R…] [--password-stdin]
                             create a staff account (a password is generated unless given on stdin)
+  staff positions --login L --units DEPT:POSITION[,…]
+                            where a staff member works on cases (positions: officer 担当,
+                            chief 係長, manager 課長; departments of the procedures)
   client add --id ID --name N --purposes P[,P…] [--fields myNumber]
                             register a connected system; prints its client secret once
 
@@ -58,7 +61,7 @@ async function seedIfEmpty(config: Config, db: Db, server: Awaited<ReturnType<ty
   say(`みどり町 (demo town) を作成しています… ${config.demoResidents} residents`);
   const started = Date.now();
   const counts = await installDemo(db, server, { residents: config.demoResidents, seed: 1 });
-  say(`  ${counts.residents} residents in ${counts.households} households (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  say(`  ${counts.residents} residents in ${counts.households} households, ${counts.cases} cases of the past year (${counts.openCases} open) (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
 async function serve(config: Config): Promise<void> {
@@ -104,7 +107,7 @@ async function administer(config: Config, db: Db, command: string, rest: string[
     options: {
       town: { type: 'string' }, 'lg-code': { type: 'string' }, login: { type: 'string' }, name: { type: 'string' },
       department: { type: 'string' }, roles: { type: 'string' }, 'password-stdin': { type: 'boolean' }, id: { type: 'string' },
-      purposes: { type: 'string' }, fields: { type: 'string' },
+      purposes: { type: 'string' }, fields: { type: 'string' }, units: { type: 'string' },
     },
   });
   if (command === 'init') {
@@ -112,9 +115,15 @@ async function administer(config: Config, db: Db, command: string, rest: string[
     say(`this installation now serves ${values.town} (${values['lg-code']})`);
     return 0;
   }
-  if (positionals[0] !== 'add') throw new AdminError(`usage: yakuba ${command} add …`);
+  const sub = command === 'staff' && positionals[0] === 'positions' ? 'positions' : positionals[0];
+  if (sub !== 'add' && sub !== 'positions') throw new AdminError(`usage: yakuba ${command} add …`);
   const server = await buildServer({ ...config, logLevel: 'silent' }, db);
   try {
+    if (sub === 'positions') {
+      const set = await setStaffPositions(db, server, { login: values.login, units: values.units });
+      say(`"${set.login}" now works on cases as ${set.units.map((u) => `${u.position} of ${u.department}`).join(', ')}`);
+      return 0;
+    }
     if (command === 'staff') {
       const generated = !values['password-stdin'];
       const password = generated ? randomToken(15) : await readStdin();
@@ -177,7 +186,7 @@ async function main(argv: string[]): Promise<number> {
         },
       });
       await server.close();
-      say(`demo town seeded: ${counts.residents} residents in ${counts.households} households (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      say(`demo town seeded: ${counts.residents} residents in ${counts.households} households, ${counts.cases} cases of the past year (${counts.openCases} open) (${((Date.now() - started) / 1000).toFixed(1)} s)`);
       return 0;
     }
     if (command === 'init' || command === 'staff' || command === 'client') {

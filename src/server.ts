@@ -16,6 +16,7 @@ import { createEvents } from './modules/events/index.js';
 import { createWebhooks, type Webhooks } from './modules/webhooks/index.js';
 import { createPortal } from './modules/portal/index.js';
 import { createApplications, type Applications } from './modules/applications/index.js';
+import { createCases, type Cases } from './modules/cases/index.js';
 import { createMailTransport, createMailWorker } from './platform/mail.js';
 import { DEMO_PASSWORD, DEMO_STAFF } from './demo.js';
 
@@ -26,6 +27,7 @@ export interface Server {
   registry: Registry;
   webhooks: Webhooks;
   applications: Applications;
+  cases: Cases;
   modules: YakubaModule[];
   /** Starts background workers (call after listen, or in tests that need them). */
   startWorkers(): void;
@@ -36,7 +38,7 @@ export interface Server {
 export async function buildServer(
   config: Config,
   db: Db,
-  opts: { webhookBackoffMs?: number; logStream?: { write(msg: string): void }; today?: () => string } = {},
+  opts: { webhookBackoffMs?: number; logStream?: { write(msg: string): void }; today?: () => string; now?: () => Date } = {},
 ): Promise<Server> {
   const installation = await getInstallation(db);
   setSiteInfo({ demo: installation?.mode === 'demo', townName: installation?.townName ?? '' });
@@ -51,6 +53,7 @@ export async function buildServer(
   const webhooks = createWebhooks({ ...ctx, access }, opts.webhookBackoffMs !== undefined ? { backoffBaseMs: opts.webhookBackoffMs } : {});
   const townName = () => siteInfo().townName;
   const applications = createApplications({ ...ctx, access, registry, demo: () => siteInfo().demo, townName, ...(opts.today ? { today: opts.today } : {}) });
+  const cases = createCases({ ...ctx, access, registry, applications, demo: () => siteInfo().demo, townName, ...(opts.today ? { today: opts.today } : {}), ...(opts.now ? { now: opts.now } : {}) });
   const mailWorker = createMailWorker({ db, transport: createMailTransport(config.mail, app.log), from: config.mail.from, pollMs: config.mail.pollMs, log: app.log });
   const mail: YakubaModule = { name: 'mail', start: () => mailWorker.start(), stop: () => mailWorker.stop() };
   const modules: YakubaModule[] = [
@@ -61,6 +64,7 @@ export async function buildServer(
     webhooks,
     createPortal({ ...ctx, access, registry, demo: installation?.mode === 'demo' }),
     applications,
+    cases,
     mail,
   ];
   for (const m of modules) await m.routes?.(app);
@@ -72,6 +76,7 @@ export async function buildServer(
     registry,
     webhooks,
     applications,
+    cases,
     modules,
     startWorkers() {
       if (started) return;

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'purpose-not-granted'
   | 'field-not-granted'
   | 'precondition-failed'
+  | 'precondition-required'
   | 'too-many-requests'
   | 'audit-unavailable'
   | 'busy'

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, rgb, type PDFFont, type PDFPage, type RGB } from 'pdf-lib';
+import { PDFDocument, rgb, StandardFonts, type PDFFont, type PDFPage, type RGB } from 'pdf-lib';
 
 export const A4 = { width: 595.28, height: 841.89 } as const;
 const MARGIN = 50;
@@ -82,6 +82,15 @@ export interface TextStyle {
   size?: number;
   bold?: boolean;
   color?: RGB;
+  /** Courier, for strings a reader copies character by character (hashes, codes); ASCII only. */
+  mono?: boolean;
+}
+
+/** How a shape is drawn: its outline, its fill, or both. */
+export interface ShapeStyle {
+  borderColor?: RGB;
+  borderWidth?: number;
+  fill?: RGB;
 }
 
 export interface Column {
@@ -108,7 +117,13 @@ export interface PdfWriter {
   table(columns: readonly Column[], header: readonly string[], rows: readonly (readonly string[])[], opts?: { size?: number }): void;
   /** Starts a new page unless `height` points still fit above the footer. */
   ensureSpace(height: number): void;
-  widthOf(text: string, size: number, bold?: boolean): number;
+  /** A circle on the current page, its centre measured from the top-left corner. */
+  circle(cx: number, cy: number, radius: number, style: ShapeStyle): void;
+  /** A rectangle on the current page, its top-left corner measured from the page's top-left corner. */
+  box(x: number, y: number, width: number, height: number, style: ShapeStyle): void;
+  /** A straight line between two points measured from the top-left corner. */
+  lineAt(x1: number, y1: number, x2: number, y2: number, style?: { thickness?: number; color?: RGB }): void;
+  widthOf(text: string, size: number, bold?: boolean, mono?: boolean): number;
   save(): Promise<Uint8Array>;
 }
 
@@ -182,15 +197,16 @@ export async function createPdf(info: PdfInfo): Promise<PdfWriter> {
   const contentWidth = A4.width - 2 * MARGIN;
   const breaks = info.lineBreaks ?? 'japanese';
   const bottom = A4.height - MARGIN - (info.footer ? lineHeight(FOOTER_SIZE) + 6 : 0);
-  const fontOf = (isBold?: boolean): PDFFont => (isBold ? bold : regular);
-  const widthOf = (text: string, size: number, isBold?: boolean) => fontOf(isBold).widthOfTextAtSize(text, size);
+  let courier: PDFFont | undefined;
+  const fontOf = (isBold?: boolean, isMono?: boolean): PDFFont => (isMono ? (courier ??= doc.embedStandardFont(StandardFonts.Courier)) : isBold ? bold : regular);
+  const widthOf = (text: string, size: number, isBold?: boolean, isMono?: boolean) => fontOf(isBold, isMono).widthOfTextAtSize(text, size);
   let page: PDFPage = doc.addPage([A4.width, A4.height]);
 
   /** Draws one line in a box of lineHeight(size) whose top is `top` (the font's ascent is 0.88 em, descent 0.12). */
   function draw(p: PDFPage, text: string, x: number, top: number, style: TextStyle = {}) {
     const size = style.size ?? 10.5;
     const baseline = A4.height - top - (lineHeight(size) - size) / 2 - size * 0.88;
-    p.drawText(text, { x, y: baseline, size, font: fontOf(style.bold), color: style.color ?? INK });
+    p.drawText(text, { x, y: baseline, size, font: fontOf(style.bold, style.mono), color: style.color ?? INK });
   }
 
   function line(x1: number, x2: number, top: number, thickness = 0.5, color = RULE) {
@@ -202,13 +218,13 @@ export async function createPdf(info: PdfInfo): Promise<PdfWriter> {
     left: MARGIN,
     y: MARGIN,
     textAt(text, x, y, style = {}) {
-      const dx = style.align === 'right' ? widthOf(text, style.size ?? 10.5, style.bold) : 0;
+      const dx = style.align === 'right' ? widthOf(text, style.size ?? 10.5, style.bold, style.mono) : 0;
       draw(page, text, x - dx, y, style);
     },
     paragraph(text, style = {}) {
       const size = style.size ?? 10.5;
       const indent = style.indent ?? 0;
-      for (const l of wrapText(text, contentWidth - indent, (s) => widthOf(s, size, style.bold), breaks)) {
+      for (const l of wrapText(text, contentWidth - indent, (s) => widthOf(s, size, style.bold, style.mono), breaks)) {
         w.ensureSpace(lineHeight(size));
         draw(page, l, MARGIN + indent, w.y, style);
         w.y += lineHeight(size);
@@ -265,6 +281,15 @@ export async function createPdf(info: PdfInfo): Promise<PdfWriter> {
     ensureSpace(height) {
       if (w.y + height > bottom && w.y > MARGIN) newPage(); // what cannot fit on a fresh page overflows it
     },
+    circle(cx, cy, radius, style) {
+      page.drawCircle({ x: cx, y: A4.height - cy, size: radius, ...shape(style) });
+    },
+    box(x, y, width, height, style) {
+      page.drawRectangle({ x, y: A4.height - y - height, width, height, ...shape(style) });
+    },
+    lineAt(x1, y1, x2, y2, style = {}) {
+      page.drawLine({ start: { x: x1, y: A4.height - y1 }, end: { x: x2, y: A4.height - y2 }, thickness: style.thickness ?? 0.5, color: style.color ?? INK });
+    },
     widthOf,
     async save() {
       const pages = doc.getPages();
@@ -278,6 +303,14 @@ export async function createPdf(info: PdfInfo): Promise<PdfWriter> {
       return doc.save({ useObjectStreams: true });
     },
   };
+
+  /** Only the parts given are drawn: a border needs its colour, a fill its own (pdf-lib fills black when given neither). */
+  function shape(style: ShapeStyle) {
+    return {
+      ...(style.fill ? { color: style.fill } : {}),
+      ...(style.borderColor ? { borderColor: style.borderColor, borderWidth: style.borderWidth ?? 1 } : {}),
+    };
+  }
 
   function newPage() {
     page = doc.addPage([A4.width, A4.height]);

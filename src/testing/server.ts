@@ -48,7 +48,7 @@ export function csrfFrom(html: string): string {
 
 export async function startTestServer(
   env: Record<string, string> = {},
-  opts: { logStream?: { write(msg: string): void }; today?: () => string } = {},
+  opts: { logStream?: { write(msg: string): void }; today?: () => string; now?: () => Date } = {},
 ): Promise<TestServer> {
   const config = loadConfig({ NODE_ENV: 'test', ...env });
   const db = await openTestDb();

@@ -135,7 +135,7 @@ describe.skipIf(!hasBrowser)('online applications in a browser', () => {
     await expect.poll(() => page.url()).toMatch(/\/me\/applications\/[0-9a-f-]{36}\?sent=1$/);
     expect(await page.locator('h1').textContent()).toBe('申請を受け付けました');
     expect(await page.locator('.reference').textContent()).toMatch(/^\d{4}-\d{6}$/);
-    expect(await page.locator('main').textContent()).toContain('受付済み');
+    expect(await page.locator('main').textContent()).toContain('受け付けました');
     await check(page);
     await page.screenshot({ path: '/tmp/applications-receipt.png', fullPage: true });
     const pdf = await page.request.get(await page.getByRole('link', { name: '受付票（PDF）をダウンロード' }).getAttribute('href').then((h) => `${base}${h}`));
@@ -237,25 +237,34 @@ describe.skipIf(!hasBrowser)('online applications in a browser', () => {
     await page.close();
   });
 
-  it('shows staff the inbox, one application and the paper key-in form, accessibly at 360 px', async () => {
+  it('shows staff the applications as cases in the inbox, one application and the paper key-in form, accessibly at 360 px', async () => {
     const page = await withJs.newPage();
     await page.context().clearCookies();
     await page.goto(`${base}/staff/sign-in`);
-    await page.getByLabel('ログインID').fill('madoguchi');
+    await page.getByLabel('ログインID').fill('shinsa');
     await page.getByLabel('パスワード').fill('yakuba-demo');
     await page.getByRole('button', { name: 'サインイン' }).click();
+    // The old inbox address leads to the cases inbox (after choosing the purpose).
     await page.goto(`${base}/staff/applications`);
     await expect.poll(() => page.url()).toContain('/staff/purpose');
-    await page.getByLabel('窓口での手続').check();
+    await page.getByLabel('申請の審査').check();
     await page.getByRole('button', { name: 'この目的で始める' }).click();
-    await expect.poll(() => new URL(page.url()).pathname).toBe('/staff/applications');
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/staff/cases');
     const rows = page.locator('table tbody tr');
     expect(await rows.count()).toBeGreaterThanOrEqual(5);
-    expect(await rows.first().textContent()).toContain(parents[2]!.name);
     await check(page);
     await page.screenshot({ path: '/tmp/applications-inbox.png', fullPage: true });
-    await rows.first().getByRole('link').click();
-    await expect.poll(() => page.locator('h1').textContent()).toMatch(/\d{4}-\d{6}-\d{2}/);
+    // An application sent above is a case of its department, and its content one link away.
+    const [sent] = await db.query<{ id: string; reference: string }>(
+      "SELECT id, reference FROM applications.applications WHERE applicant_person_id = $1 AND status = 'submitted' ORDER BY submitted_at DESC, reference LIMIT 1",
+      [parents[2]!.id],
+    );
+    await page.goto(`${base}/staff/cases/by-application/${sent!.id}`);
+    await expect.poll(() => page.locator('h1').textContent()).toContain(sent!.reference);
+    expect(await page.locator('main').textContent()).toContain(parents[2]!.name);
+    await check(page);
+    await page.getByRole('link', { name: '申請内容を見る' }).click();
+    await expect.poll(() => page.locator('h1').textContent()).toContain(sent!.reference);
     await check(page);
     await page.goto(`${base}/staff/applications/new`);
     await check(page);

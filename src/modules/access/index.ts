@@ -21,6 +21,15 @@ export type { AccessContext } from './service.js';
 export { SENSITIVE_FIELDS } from './service.js';
 export { safeNext };
 
+export interface StaffEntry {
+  id: string;
+  login: string;
+  name: string;
+  department: string;
+  roles: string[];
+  active: boolean;
+}
+
 export interface AuthorizeOptions {
   purposes?: readonly string[];
   fields?: readonly string[];
@@ -48,6 +57,8 @@ export interface Access extends YakubaModule {
   purposeCodes(): string[];
   /** A staff account's id from its login (audit filters). */
   findStaffId(login: string): Promise<string | undefined>;
+  /** Staff members (all, or these ids): id, login, name, department, roles — for names and choices, never secrets. */
+  staffDirectory(ids?: readonly string[]): Promise<StaffEntry[]>;
   roleCodes(): string[];
   createStaff(db: Queryable, s: { login: string; displayName: string; department: string; roles: string[]; password: string; demo: boolean }): Promise<string>;
   createClient(db: Queryable, c: { id: string; name: string; secret: string; purposes: string[]; fields: string[]; demo: boolean }): Promise<void>;
@@ -105,6 +116,8 @@ export async function createAccess(ctx: ModuleContext): Promise<Access> {
       rt.staffLinks.push(link);
     },
     purposeCodes: () => [...rt.grants.purposes.keys()],
+    staffDirectory: async (ids) =>
+      (await store.staffDirectory(ctx.db, ids)).map((r) => ({ id: r.id, login: r.login, name: r.display_name, department: r.department, roles: r.roles, active: r.active })),
     findStaffId: async (login) => (await store.findStaffByLogin(ctx.db, login.trim().toLowerCase()))?.id,
     roleCodes: () => [...rt.grants.roles.keys()],
     async createStaff(db, s) {

@@ -127,3 +127,12 @@ export async function revokeSession(db: Queryable, sessionId: string, expiresAt:
 export async function isSessionRevoked(db: Queryable, sessionId: string): Promise<boolean> {
   return (await db.query('SELECT 1 FROM access.revoked_sessions WHERE session_id = $1', [sessionId])).length > 0;
 }
+
+/** Staff members by id (names on timelines and notices, assignee lists); never password data. */
+export async function staffDirectory(db: Queryable, ids?: readonly string[]): Promise<{ id: string; login: string; display_name: string; department: string; roles: string[]; active: boolean }[]> {
+  return db.query(
+    `SELECT id, login, display_name, department, roles, active FROM access.staff
+      WHERE ($1::uuid[] IS NULL OR id = ANY($1::uuid[])) ORDER BY login`,
+    [ids ?? null],
+  );
+}

@@ -347,7 +347,7 @@ describe('submitting one draft from two tabs', () => {
       const { translator } = await import('../../platform/i18n.js');
       const rt: Parameters<typeof startDraft>[0] = {
         db: t.db, config: t.config, catalog: t.server.applications.catalog, access: t.server.access, registry: t.server.registry,
-        today: () => '2026-11-22', demo: () => false,
+        today: () => '2026-11-22', demo: () => false, hooks: { submitted: [] },
       };
       const ctx = { principal: { kind: 'resident' as const, id: ids[0]!, name: '', purposes: ['self-service', 'application-intake'], fields: [], demo: false, sessionId: 's', sessionExpires: new Date(Date.now() + 3600_000) }, purpose: 'application-intake', requestId: 'r', sourceIp: '127.0.0.1' };
       const actor = { kind: 'resident' as const, personId: ids[0]!, ctx };

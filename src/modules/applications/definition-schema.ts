@@ -176,6 +176,8 @@ export const ProcedureSchema = Type.Object(
     fee: Type.Object({ amount: Type.Integer({ minimum: 0 }), note: Type.Optional(TextSchema) }, { additionalProperties: false }),
     standardPeriodDays: Type.Integer({ minimum: 0, maximum: 365, description: '標準処理期間 (days)' }),
     retentionYears: Type.Integer({ minimum: 1, maximum: 100 }),
+    /** Who approves a decision after the officer proposes it (電子決裁), in order: 係長 (`chief`), 課長 (`manager`). */
+    approvalRoute: Type.Optional(Type.Array(Type.Enum(['chief', 'manager']), { minItems: 1, maxItems: 2, uniqueItems: true })),
     /** The official paper layout (the counter prints it): a PDF under `procedures/forms/`. */
     paperForm: Type.Object(
       { title: Type.String({ minLength: 1, maxLength: 200 }), file: Type.Optional(Type.String({ pattern: '^[a-z0-9-]+\\.pdf$' })) },

@@ -15,13 +15,40 @@ import { registerApplicationPages } from './pages.js';
 import type { ApplicationsRuntime } from './runtime.js';
 import { insertAgent } from './agents.js';
 import type { Queryable } from '../../platform/db/db.js';
+import { queueMail } from '../../platform/mail.js';
+import type { AccessContext } from '../access/index.js';
+import type { ApplicationHooks } from './runtime.js';
+import { readApplication, residentMaySee as mayResidentSee, type ApplicationView } from './read.js';
+import { emailOf } from './submit.js';
+import * as store from './store.js';
+import { seedHistory, type HistoryRow } from './history.js';
 
 export { DefinitionError, loadDefinitions } from './definitions.js';
 export type { Catalog } from './definitions.js';
 export type { Procedure, Bundle } from './definition-schema.js';
 
+export type { SubmittedApplication, ApplicationProgress } from './runtime.js';
+export type { ApplicationView } from './read.js';
+export type { HistoryRow } from './history.js';
+
 export interface Applications extends YakubaModule {
   catalog: Catalog;
+  /** Hear of every submitted application, inside its transaction (online, paper, counter). */
+  onSubmitted(handler: ApplicationHooks['submitted'][number]): void;
+  /** Says where each application stands on the resident's status pages. */
+  useProgress(source: NonNullable<ApplicationHooks['progress']>): void;
+  /** Closes a submitted application: decided and notified, or withdrawn. False if it was not open. */
+  closeApplication(tx: Queryable, id: string, status: 'closed' | 'withdrawn'): Promise<boolean>;
+  /** Queues a mail to the address the resident gave on the application, if they gave one. */
+  mailApplicant(tx: Queryable, id: string, mail: { subject: string; text: string; tag: string; ref: string }): Promise<boolean>;
+  /** An application's content for a staff member or resident, audited under the context's purpose. */
+  readApplication(ctx: AccessContext, id: string): Promise<ApplicationView>;
+  /** Whether a resident may see (and so act on) an application: theirs or their household's. */
+  residentMaySee(personId: string, id: string): Promise<boolean>;
+  /** The submission (receipt) an application was sent in: ids only, for links. */
+  submissionOf(id: string): Promise<string | undefined>;
+  /** Demo seed only: writes historical submissions and applications in bulk; their references, in order. */
+  seedHistory(tx: Queryable, rows: readonly HistoryRow[]): Promise<string[]>;
   /** Registers an agent (代理人) who may apply for a person outside their household. */
   registerAgent(
     db: Queryable,
@@ -39,14 +66,16 @@ export function createApplications(ctx: ModuleContext & { access: Access; regist
     registry: ctx.registry,
     today: ctx.today ?? (() => todayInJapan()),
     demo: ctx.demo,
+    hooks: { submitted: [] },
   };
-  const staffRoles = ['counter-clerk', 'case-officer', 'approver'];
+  // The departmental inbox is the cases module's (/staff/cases); the menu keeps the way to keying in paper forms.
+  const keyingRoles = ['counter-clerk', 'case-officer'];
   registerNav(
     { href: '/procedures', label: 'nav.procedures', audience: 'public' },
     { href: '/me/applications', label: 'nav.myApplications', audience: 'resident' },
-    { href: '/staff/applications', label: 'nav.inbox', audience: 'staff', roles: staffRoles },
+    { href: '/staff/applications/new', label: 'applications.page.staff.keyIn', audience: 'staff', roles: keyingRoles },
   );
-  ctx.access.addStaffLink({ href: '/staff/applications', label: 'nav.inbox', roles: staffRoles });
+  ctx.access.addStaffLink({ href: '/staff/applications/new', label: 'applications.page.staff.keyIn', roles: keyingRoles });
   return {
     name: 'applications',
     catalog,
@@ -55,5 +84,22 @@ export function createApplications(ctx: ModuleContext & { access: Access; regist
       registerApplicationPages(app, rt, ctx.townName);
     },
     registerAgent: (db, a) => insertAgent(db, a),
+    seedHistory: (tx, rows) => seedHistory(rt, tx, rows),
+    onSubmitted: (h) => void rt.hooks.submitted.push(h),
+    useProgress: (source) => void (rt.hooks.progress = source),
+    closeApplication: (tx, id, status) => store.closeApplication(tx, id, status),
+    async mailApplicant(tx, id, mail) {
+      const data = await store.dataOf(tx, id);
+      const to = data ? emailOf(data) : undefined;
+      if (!to) return false;
+      await queueMail(tx, { to, ...mail });
+      return true;
+    },
+    readApplication: async (actx, id) => (await readApplication(rt, actx, id)).view,
+    submissionOf: async (id) => (await store.findApplication(rt.db, id))?.submission_id ?? undefined,
+    residentMaySee: async (personId, id) => {
+      const row = await store.findApplication(rt.db, id);
+      return !!row && (await mayResidentSee(rt, personId, row));
+    },
   };
 }

@@ -11,7 +11,6 @@ export const applicationMessages = defineMessages({
   'action.agent.register': { ja: '代理人の登録', 'ja-easy': 'だいりにんの とうろく', en: 'Registered an agent' },
   'nav.procedures': { ja: '手続をさがす', 'ja-easy': 'てつづきを さがす', en: 'Find a procedure' },
   'nav.myApplications': { ja: 'わたしの申請', 'ja-easy': 'わたしの しんせい', en: 'My applications' },
-  'nav.inbox': { ja: '申請の受付箱', 'ja-easy': 'しんせいの うけつけ', en: 'Applications inbox' },
   'applications.field.inGroup': { ja: '{group}の{field}', 'ja-easy': '{group}の {field}', en: '{group}: {field}' },
   'applications.field.inGroupNth': { ja: '{group}（{n}人目）の{field}', 'ja-easy': '{group}（{n}ばんめ）の {field}', en: '{group} #{n}: {field}' },
   'applications.issue.line': { ja: '「{field}」: {message}', 'ja-easy': '「{field}」: {message}', en: '“{field}”: {message}' },

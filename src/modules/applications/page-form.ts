@@ -19,7 +19,7 @@ import * as store from './store.js';
 import { withinAge } from './prefill.js';
 import type { AttachmentMeta } from './store.js';
 import type { Draft } from './drafts.js';
-import { procedureOf, readContext, type Actor, type ApplicationsRuntime } from './runtime.js';
+import { procedureOf, readContext, type Actor, type ApplicationProgress, type ApplicationsRuntime } from './runtime.js';
 import type { Candidate } from './views/life-events.js';
 import type { ReviewItem, SubmitProblem } from './views/review.js';
 import type { ReceiptModel } from './views/receipt.js';
@@ -348,16 +348,25 @@ export async function submitProblem(rt: ApplicationsRuntime, req: FastifyRequest
   };
 }
 
-type ReceiptApp = { reference: string | null; procedure: { code: string }; subjectId: string | null; status: string; dueDate: string | null };
+type ReceiptApp = { id: string; reference: string | null; procedure: { code: string }; subjectId: string | null; status: string; dueDate: string | null };
 
-/** A submission as its receipt page shows it. */
-export function receiptModel(rt: ApplicationsRuntime, req: FastifyRequest, s: store.SubmissionRow, apps: readonly ReceiptApp[], names: ReadonlyMap<string, string>, pdfHref: string, secretLink: boolean): ReceiptModel {
+/** A submission as its receipt page shows it; `progress`: where each application's case stands (by application id). */
+export function receiptModel(
+  rt: ApplicationsRuntime,
+  req: FastifyRequest,
+  s: store.SubmissionRow,
+  apps: readonly ReceiptApp[],
+  names: ReadonlyMap<string, string>,
+  pdfHref: string,
+  secretLink: boolean,
+  progress: ReadonlyMap<string, ApplicationProgress> = new Map(),
+): ReceiptModel {
   const bundle = s.bundle ? rt.catalog.bundles.get(s.bundle) : undefined;
   return {
     reference: s.reference,
     submittedAt: s.submitted_at,
     bundleName: bundle ? localized(bundle.names, req.locale) : undefined,
-    items: apps.map((x) => ({ reference: x.reference ?? '', procedure: procedureOf(rt, x.procedure.code), subjectName: x.subjectId ? names.get(x.subjectId) : undefined, status: x.status, dueDate: x.dueDate })),
+    items: apps.map((x) => ({ reference: x.reference ?? '', procedure: procedureOf(rt, x.procedure.code), subjectName: x.subjectId ? names.get(x.subjectId) : undefined, status: x.status, dueDate: x.dueDate, progress: progress.get(x.id) })),
     pdfHref,
     secretLink,
     justSent: (req.query as { sent?: string }).sent === '1',

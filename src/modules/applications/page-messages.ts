@@ -234,13 +234,8 @@ export const applicationPageMessages = defineMessages({
 
   // Staff
   'applications.page.staff.keyIn': { ja: '紙の申請書を入力する', 'ja-easy': 'かみの しんせいしょを いれる', en: 'Key in a paper form' },
-  'applications.page.inbox.title': { ja: '申請の受付箱', 'ja-easy': 'しんせいの うけつけ', en: 'Applications inbox' },
-  'applications.page.inbox.caption': { ja: '受け付けた申請（新しい順、{n}件）', 'ja-easy': 'うけつけた しんせい（{n}けん）', en: 'Applications received, newest first ({n})' },
-  'applications.page.inbox.all': { ja: 'すべて', 'ja-easy': 'ぜんぶ', en: 'All' },
   'applications.page.inbox.channel': { ja: '受付経路', 'ja-easy': 'うけつけ かた', en: 'Channel' },
   'applications.page.inbox.applicant': { ja: '申請者', 'ja-easy': 'しんせい した ひと', en: 'Applicant' },
-  'applications.page.inbox.filter': { ja: '絞り込む', 'ja-easy': 'しぼる', en: 'Filter' },
-  'applications.page.inbox.none': { ja: '該当する申請はありません。', 'ja-easy': 'しんせいは ありません。', en: 'No applications match.' },
   'applications.page.inbox.unsigned': { ja: '（サインインなしの申請）', 'ja-easy': '（サインイン なし）', en: '(without sign-in)' },
   'applications.page.staffView.title': { ja: '申請 {reference}', 'ja-easy': 'しんせい {reference}', en: 'Application {reference}' },
   'applications.page.staffView.back': { ja: '受付箱へ戻る', 'ja-easy': 'うけつけへ もどる', en: 'Back to the inbox' },

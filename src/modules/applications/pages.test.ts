@@ -177,7 +177,7 @@ describe('application pages', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('申請を受け付けました');
     expect(page.body).toContain(sentRef.slice(0, 11));
-    expect(page.body).toContain('受付済み');
+    expect(page.body).toMatch(/<a href="\/me\/cases\/[0-9a-f-]{36}">受け付けました<\/a>/);
     expect(page.body).toContain('令和8年（2026年）12月22日');
     expect(page.body).toContain(`href="/me/applications/${sentSubmission}/receipt.pdf"`);
     const pdf = await c.inject({ method: 'GET', url: `/me/applications/${sentSubmission}/receipt.pdf`, headers: { cookie: me } });
@@ -190,7 +190,7 @@ describe('application pages', () => {
     const list = await c.get('/me/applications', me);
     expect(list.statusCode).toBe(200);
     expect(list.body).toContain(sentRef);
-    expect(list.body).toContain('受付済み');
+    expect(list.body).toMatch(/<a href="\/me\/cases\/[0-9a-f-]{36}">受け付けました<\/a>/);
     expect(list.body).toContain(`href="/me/applications/${sentSubmission}"`);
     expect((await c.get('/me/applications', stranger)).body).not.toContain(sentRef);
   });
@@ -270,21 +270,40 @@ describe('application pages', () => {
     expect(refused.body).toMatch(/href="\/me\/applications\/[0-9a-f-]{36}"/);
   });
 
-  it('lists the applications in the staff inbox with the applicant, and shows one with its correction', async () => {
+  /** An officer (担当) of a department, working on application review: the departmental inbox is the cases module's. */
+  async function officerOf(department: string): Promise<string> {
+    const cookie = await t.staffCookie({ login: `tanto-${department}`, roles: ['case-officer'], purpose: 'application-review' });
+    await t.server.cases.setPositions(t.db, (await t.server.access.findStaffId(`tanto-${department}`))!, [{ department, position: 'officer' }]);
+    return cookie;
+  }
+
+  it('lists the applications as cases in the department inbox with the applicant, and shows one with its correction', async () => {
+    const officer = await officerOf('kodomo');
+    // The old inbox address leads to the cases inbox with its filters; a counter clerk goes to keying in.
+    expect(c.location(await c.get('/staff/applications', officer))).toBe('/staff/cases');
+    const to = c.location(await c.get('/staff/applications?department=kodomo&channel=online&after=x', officer));
+    expect(to).toBe('/staff/cases?department=kodomo&channel=online');
     const clerk = await t.staffCookie({ login: 'clerk', roles: ['counter-clerk'], purpose: 'counter-service' });
-    const inbox = await c.get('/staff/applications', clerk);
+    expect(c.location(await c.get('/staff/applications', clerk))).toBe('/staff/applications/new');
+    const inbox = await c.get('/staff/cases', officer);
     expect(inbox.statusCode).toBe(200);
     expect(inbox.body).toContain(sentRef);
     expect(inbox.body).toContain('髙橋 一郎');
     expect(inbox.body).toContain('オンライン');
-    const filtered = await c.get('/staff/applications?department=kodomo&channel=online', clerk);
+    const filtered = await c.get(to, officer);
     expect(filtered.body).toContain(sentRef);
+    expect((await c.get('/staff/cases?channel=paper', officer)).body).not.toContain(sentRef);
     const id = (await t.db.query<{ id: string }>('SELECT id FROM applications.applications WHERE reference = $1', [sentRef]))[0]!.id;
     const one = await c.get(`/staff/applications/${id}`, clerk);
     expect(one.statusCode).toBe(200);
     expect(one.body).toContain('class="correction"');
     expect(one.body).toContain('&lt;b>方書&lt;/b>');
     expect(one.body).toMatch(new RegExp(`href="/api/v1/applications/${id}/attachments/[0-9a-f-]{36}"`));
+    expect(one.body).not.toContain('/staff/cases/by-application/');
+    // An officer goes from the application to its case.
+    const forOfficer = await c.get(`/staff/applications/${id}`, officer);
+    expect(forOfficer.body).toContain(`href="/staff/cases/by-application/${id}"`);
+    expect(c.location(await c.get(`/staff/cases/by-application/${id}`, officer))).toMatch(/^\/staff\/cases\/[0-9a-f-]{36}$/);
     const audit = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit.entries WHERE action = 'person.read-names' AND actor_type = 'staff'");
     expect(audit[0]!.n).toBeGreaterThan(0);
     // Not for an auditor.
@@ -313,6 +332,11 @@ describe('application pages', () => {
     const [row] = await t.db.query<{ channel: string; applicant_person_id: string; keyed_by: string | null }>('SELECT channel, applicant_person_id, keyed_by FROM applications.applications WHERE id = $1', [id]);
     expect(row).toMatchObject({ channel: 'paper', applicant_person_id: other[0] });
     expect(row!.keyed_by).toBeTruthy();
+    // The keyed-in form is a case in its department's inbox, as a paper application.
+    const [{ reference }] = (await t.db.query<{ reference: string }>('SELECT reference FROM applications.applications WHERE id = $1', [id])) as [{ reference: string }];
+    const inbox = await c.get('/staff/cases?channel=paper', await officerOf('kaigo'));
+    expect(inbox.body).toContain(reference);
+    expect(inbox.body).toContain('渡邊 健');
   });
 
   it('reads in Japanese, やさしい日本語 and English with no message key left untranslated', async () => {
@@ -328,8 +352,8 @@ describe('application pages', () => {
       [`/applications/drafts/${draftId}?check=1`, wife],
       [`/me/applications/${sentSubmission}`, me],
       ['/me/applications', me],
-      ['/staff/applications', clerk],
       [`/staff/applications/${appId}`, clerk],
+      [`/staff/applications/${appId}`, await officerOf('kodomo')],
       ['/staff/applications/new', clerk],
     ];
     for (const lang of ['ja', 'ja-easy', 'en']) {

@@ -20,7 +20,7 @@ import { Code, createPageKit, Id, KEY, MAX_FILE, Opt, page, Query, secretPage, S
 import { registerLifeEventPages } from './life-event-pages.js';
 import { listForResident, readSubmission } from './read.js';
 import { receiptPdf } from './receipt-data.js';
-import { ownerKeyOf, procedureOf, readContext, type Actor, type ApplicationsRuntime } from './runtime.js';
+import { ownerKeyOf, procedureOf, readContext, type Actor, type ApplicationProgress, type ApplicationsRuntime } from './runtime.js';
 import { registerStaffApplicationPages } from './staff-pages.js';
 import { describeAttachment } from './words.js';
 import * as store from './store.js';
@@ -200,11 +200,15 @@ export function registerApplicationPages(app: App, rt: ApplicationsRuntime, town
   // ---- after sending ------------------------------------------------------------------------
 
   const residentCtx = (req: FastifyRequest) => rt.access.authorizeAccess(req, { kinds: ['resident'], purposes: ['self-service'] });
+  /** Where each sent application stands, as the case processing module says (nothing without it). */
+  const progressOf = async (req: FastifyRequest, ids: string[]) => (rt.hooks.progress && ids.length ? rt.hooks.progress(ids, req.t) : new Map<string, ApplicationProgress>());
 
   app.get('/me/applications', { config: page, schema: { querystring: Query() } }, async (req, reply) => {
     if (req.principal?.kind !== 'resident') return reply.redirect(signIn('/me/applications'), 303);
     const items = (await listForResident(rt, residentCtx(req))).map((i) => ({ ...i, procedure: { code: i.procedure.code, name: localized(procedureOf(rt, i.procedure.code).names, req.locale) } }));
-    return sendPage(reply, MyApplicationsPage({ ctx: pageContext(req), drafts: items.filter((i) => i.status === 'draft'), sent: items.filter((i) => i.status !== 'draft') }));
+    const sent = items.filter((i) => i.status !== 'draft');
+    const progress = await progressOf(req, sent.map((i) => i.id));
+    return sendPage(reply, MyApplicationsPage({ ctx: pageContext(req), drafts: items.filter((i) => i.status === 'draft'), sent, progress }));
   });
 
   app.get('/me/applications/:id', { config: page, schema: { params: Id, querystring: Query({ sent: 2 }) } }, async (req, reply) => {
@@ -213,7 +217,8 @@ export function registerApplicationPages(app: App, rt: ApplicationsRuntime, town
     const { submission, applications } = await readSubmission(rt, ctx, req.params.id);
     const ids = [...new Set(applications.map((x) => x.subjectId).filter((x): x is string => !!x))];
     const names = ids.length ? await rt.registry.readNames(readContext(rt, ctx), ids) : new Map<string, string>();
-    const m = receiptModel(rt, req, submission, applications, names, `/me/applications/${submission.id}/receipt.pdf`, false);
+    const progress = await progressOf(req, applications.map((x) => x.id));
+    const m = receiptModel(rt, req, submission, applications, names, `/me/applications/${submission.id}/receipt.pdf`, false, progress);
     return sendPage(reply, ReceiptPage({ ctx: pageContext(req), m }));
   });
 
@@ -240,8 +245,8 @@ export function registerApplicationPages(app: App, rt: ApplicationsRuntime, town
 
   app.get('/applications/status/:token', { config: secretPage, onSend: noReferrer, schema: { params: Token, querystring: Query({ sent: 2 }) } }, async (req, reply) => {
     const s = await byToken(req.params.token);
-    const apps = (await store.applicationsOfSubmission(rt.db, s.id)).map((x) => ({ reference: x.reference, procedure: { code: x.procedure_code }, subjectId: null, status: x.status, dueDate: x.due_date }));
-    const m = receiptModel(rt, req, s, apps, new Map(), `/applications/status/${req.params.token}/receipt.pdf`, true);
+    const apps = (await store.applicationsOfSubmission(rt.db, s.id)).map((x) => ({ id: x.id, reference: x.reference, procedure: { code: x.procedure_code }, subjectId: null, status: x.status, dueDate: x.due_date }));
+    const m = receiptModel(rt, req, s, apps, new Map(), `/applications/status/${req.params.token}/receipt.pdf`, true, await progressOf(req, apps.map((x) => x.id)));
     return sendPage(reply, ReceiptPage({ ctx: pageContext(req), m }));
   });
 

@@ -68,7 +68,7 @@ const subjectsOf = (rows: store.ApplicationRow[], withMembers = false) =>
   [...new Set(rows.flatMap((r) => [r.subject_person_id, r.applicant_person_id, ...(withMembers ? membersIn(r.data) : [])]).filter((x): x is string => !!x))];
 
 /** Whether a resident may see an application: theirs, or submitted and about their household. */
-async function residentMaySee(rt: ApplicationsRuntime, personId: string, row: store.ApplicationRow): Promise<boolean> {
+export async function residentMaySee(rt: ApplicationsRuntime, personId: string, row: store.ApplicationRow): Promise<boolean> {
   if (row.owner_key === `person:${personId}`) return true;
   if (row.status === 'draft') return false;
   if (row.applicant_person_id === personId) return true;

@@ -1,6 +1,6 @@
 /** What the applications module's services are given: the database, the definitions, and the hub's front doors. */
 import type { Config } from '../../platform/config.js';
-import type { Db } from '../../platform/db/db.js';
+import type { Db, Queryable } from '../../platform/db/db.js';
 import type { AccessContext } from '../access/index.js';
 import type { Access } from '../access/index.js';
 import type { Registry, ReadContext } from '../registry/index.js';
@@ -18,6 +18,37 @@ export interface ApplicationsRuntime {
   today(): string;
   /** Whether this is the demo installation (records made here are marked demo). */
   demo(): boolean;
+  /** What other modules asked to hear of (set through the module's front door). */
+  hooks: ApplicationHooks;
+}
+
+/** An application just submitted, as the modules that process it see it (no content). */
+export interface SubmittedApplication {
+  id: string;
+  reference: string;
+  procedureCode: string;
+  department: string;
+  channel: 'online' | 'paper' | 'counter';
+  applicantId: string | null;
+  subjectId: string | null;
+  submittedAt: Date;
+  dueDate: string;
+  standardDays: number;
+  demo: boolean;
+}
+
+/** Where an application stands after submission, in the reader's words (the case processing module says). */
+export interface ApplicationProgress {
+  label: string;
+  /** Something the resident is asked to do (answer a question). */
+  attention: boolean;
+  href: string;
+}
+
+export interface ApplicationHooks {
+  /** Called in the submitting transaction: what they write commits with the application or not at all. */
+  submitted: ((tx: Queryable, apps: SubmittedApplication[]) => Promise<void>)[];
+  progress?: (applicationIds: readonly string[], t: (key: string) => string) => Promise<Map<string, ApplicationProgress>>;
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Staff pages of online applications: the departmental inbox, one application as sent
+ * Staff pages of online applications (the departmental inbox is the cases module's): one application as sent
  * (pre-filled values marked, corrections highlighted, attachments to download), and paper
  * forms keyed in for a registered applicant — the same form, then sent with `applicantId`.
  */
@@ -8,21 +8,21 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http/app.js';
 import { DomainError, notFound } from '../../platform/errors.js';
 import { pageContext, sendPage } from '../../platform/views/render.js';
-import { departments } from './catalog.js';
 import { startDraft } from './drafts.js';
 import { localized } from './form.js';
-import { readApplication, inbox } from './read.js';
+import { readApplication } from './read.js';
 import { actorOf, STAFF_PURPOSES } from './routes.js';
 import { procedureOf, readContext, type ApplicationsRuntime } from './runtime.js';
 import * as store from './store.js';
-import { InboxPage, NewPaperPage, StaffApplicationPage, type InboxModel, type PaperForm } from './views/staff.js';
+import { NewPaperPage, StaffApplicationPage, type PaperForm } from './views/staff.js';
 
 const STAFF_ROLES = ['counter-clerk', 'case-officer', 'approver'];
+/** Who works on cases (the cases module's inbox and case pages). */
+const CASE_ROLES = ['case-officer', 'approver'];
 const KEYING_ROLES = ['counter-clerk', 'case-officer'];
 const Opt = (n = 64) => Type.Optional(Type.String({ maxLength: n }));
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const CHANNELS = ['online', 'paper', 'counter'] as const;
-const PAGE_SIZE = 50;
 
 export function registerStaffApplicationPages(app: App, rt: ApplicationsRuntime, _townName: () => string): void {
   /** The signed-in staff member working under a purpose that covers applications; else a redirect. */
@@ -36,42 +36,18 @@ export function registerStaffApplicationPages(app: App, rt: ApplicationsRuntime,
     return rt.access.authorizeAccess(req, { kinds: ['staff'], purposes: STAFF_PURPOSES });
   }
 
+  /** The old inbox: the departmental inbox is now the cases module's; its filters carry over. */
   app.get(
     '/staff/applications',
-    {
-      config: { page: true },
-      schema: { querystring: Type.Object({ department: Opt(), procedure: Opt(), channel: Opt(16), after: Opt(120), lang: Opt(10) }) },
-    },
+    { config: { page: true }, schema: { querystring: Type.Object({ department: Opt(), procedure: Opt(), channel: Opt(16), after: Opt(120), lang: Opt(10) }) } },
     async (req, reply) => {
-      const ctx = staffCtx(req, reply);
-      if (!ctx) return reply;
+      const staff = rt.access.staffPage(req, reply, { roles: STAFF_ROLES });
+      if (!staff) return reply;
+      if (!CASE_ROLES.some((r) => staff.roles.includes(r))) return reply.redirect('/staff/applications/new', 303);
       const q = req.query;
       const channel = CHANNELS.find((c) => c === q.channel);
-      const after = /^\d{4}-\d{6}-\d{2}$/.test(q.after ?? '') ? q.after : undefined;
-      const { rows, next } = await inbox(rt, ctx, {
-        departments: q.department ? [q.department] : undefined,
-        procedure: q.procedure || undefined,
-        channel,
-        status: undefined,
-        after,
-        limit: PAGE_SIZE,
-      });
-      const page = rows;
-      // Newest first; the applications of one submission in reference order.
-      const shown = [...page].sort((a, b) => (b.submitted_at?.getTime() ?? 0) - (a.submitted_at?.getTime() ?? 0) || (a.reference ?? '').localeCompare(b.reference ?? ''));
-      const ids = [...new Set(shown.map((r) => r.applicant_person_id).filter((x): x is string => !!x))];
-      const names = ids.length ? await rt.registry.readNames(readContext(rt, ctx), ids) : new Map<string, string>();
       const params = new URLSearchParams({ ...(q.department ? { department: q.department } : {}), ...(q.procedure ? { procedure: q.procedure } : {}), ...(channel ? { channel } : {}) });
-      if (next) params.set('after', next);
-      const model: InboxModel = {
-        filter: { department: q.department ?? '', procedure: q.procedure ?? '', channel: channel ?? '' },
-        departments: departments(rt.catalog),
-        procedures: [...rt.catalog.procedures.values()],
-        rows: shown.map((r) => ({ row: r, procedure: procedureOf(rt, r.procedure_code), applicantName: r.applicant_person_id ? names.get(r.applicant_person_id) : undefined })),
-        nextHref: next ? `/staff/applications?${params.toString()}` : undefined,
-        purpose: ctx.purpose,
-      };
-      return sendPage(reply, InboxPage({ ctx: pageContext(req), m: model }));
+      return reply.redirect(`/staff/cases${params.size ? `?${params.toString()}` : ''}`, 303);
     },
   );
 

@@ -345,3 +345,21 @@ export async function insertAgent(
     [a.id, a.principalId, a.agentId, a.kind, a.validFrom, a.validTo, a.registeredBy, a.demo],
   );
 }
+
+// ---- after submission (the case processing module decides) ------------------------------
+
+/** Closes a submitted application: decided and notified (`closed`) or withdrawn by the resident. */
+export async function closeApplication(db: Queryable, id: string, status: 'closed' | 'withdrawn'): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE applications.applications SET status = $2, updated_at = now(), lock_version = lock_version + 1
+      WHERE id = $1 AND status = 'submitted' RETURNING id`,
+    [id, status],
+  );
+  return rows.length === 1;
+}
+
+/** The data a resident sent with an application (to find where they asked to be told). */
+export async function dataOf(db: Queryable, id: string): Promise<Record<string, unknown> | undefined> {
+  const rows = await db.query<{ data: Record<string, unknown> }>(`SELECT data FROM applications.applications WHERE id = $1 AND status <> 'draft'`, [id]);
+  return rows[0]?.data;
+}

@@ -154,7 +154,7 @@ function duplicate(p: Procedure, open: { id: string; reference: string | null })
   });
 }
 
-const emailOf = (data: FormData): string | undefined => {
+export const emailOf = (data: FormData): string | undefined => {
   const contact = data.contact as FormData | undefined;
   const email = contact?.email ?? data.email;
   return typeof email === 'string' && email.includes('@') ? email : undefined;
@@ -217,6 +217,12 @@ async function write(rt: ApplicationsRuntime, tx: Queryable, actor: Actor, req: 
     await recordAccess(tx, rt.access.auditEntry(actor.ctx, 'application.submit', subjects, ['application']));
   }
   const applications = await store.findApplications(tx, ids);
+  const submitted = applications.map((a) => ({
+    id: a.id, reference: a.reference!, procedureCode: a.procedure_code, department: a.department, channel: a.channel,
+    applicantId: a.applicant_person_id, subjectId: a.subject_person_id, submittedAt: a.submitted_at!, dueDate: a.due_date!,
+    standardDays: rt.catalog.procedures.get(a.procedure_code)!.standardPeriodDays, demo: a.demo,
+  }));
+  for (const h of rt.hooks.submitted) await h(tx, submitted);
   const email = checked.map((c) => emailOf(c.prepared.data)).find((e) => e);
   if (email) {
     const statusPath = token ? `/applications/status/${token}` : `/me/applications/${submission.id}`;

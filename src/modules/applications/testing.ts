@@ -83,3 +83,7 @@ export const SAMPLE_FILES = {
   'image/png': Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8ffff3f0005fe02fea7d6a4a40000000049454e44ae426082', 'hex'),
   'image/jpeg': Buffer.from('ffd8ffe000104a46494600010100000100010000ffd9', 'hex'),
 } as const;
+
+/** The no-JavaScript page client, for other modules' page tests. */
+export { formFields, pageClient, withValues, multipart, flatten, html, type PageClient, type Fields, type Res } from './page-testing.js';
+export { isVisible } from './form.js';

@@ -136,3 +136,21 @@ export async function readNames(db: Db, ctx: ReadContext, ids: readonly string[]
     return new Map(rows.map((r) => [r.id, `${r.family_name} ${r.given_name}`]));
   });
 }
+
+/** What a notice is addressed to: the name and the address as registered; one audit entry. */
+export interface NoticeAddressee {
+  name: string;
+  /** The register holds no postal codes: empty until it does (the notice then prints none). */
+  postalCode: string;
+  address: string;
+}
+
+/** Names and addresses as registered, to address a decision notice; one audit entry. */
+export async function readForNotice(db: Db, ctx: ReadContext, ids: readonly string[]): Promise<Map<string, NoticeAddressee>> {
+  return db.transaction(async (tx) => {
+    const rows = await store.findPersons(tx, ids);
+    const addresses = await store.findAddresses(tx, rows.map((r) => r.address_id));
+    await recordAccess(tx, ctx.audit(rows.map((r) => r.id), ['familyName', 'givenName', 'address'], 'person.read-for-notice'));
+    return new Map(rows.map((r) => [r.id, { name: `${r.family_name} ${r.given_name}`, postalCode: '', address: addresses.get(r.address_id)?.full ?? '' }]));
+  });
+}

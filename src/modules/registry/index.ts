@@ -22,7 +22,7 @@ export { CHANGE_TYPES, EVENT_OF } from './changes-schema.js';
 export type { ChangeRecord } from './changes-schema.js';
 export { DEMO_TOWN } from './demo/generator.js';
 export { todayInJapan } from './runtime.js';
-export type { ApplicationParties, PartyRecord, ActableMember, Relation } from './for-applications.js';
+export type { ApplicationParties, PartyRecord, ActableMember, Relation, NoticeAddressee } from './for-applications.js';
 export type { ReadContext } from './service.js';
 export type { Address } from './schema.js';
 
@@ -37,10 +37,21 @@ export interface DemoResident {
   householdSize: number;
 }
 
+/** A demo resident as the case-history seed sees them: no names, only what picks a fitting applicant or subject. */
+export interface DemoPerson {
+  id: string;
+  householdId: string | null;
+  birthDate: string;
+  sex: number;
+  relationToHead: string;
+}
+
 export interface Registry extends YakubaModule {
   seedDemoTown(opts: SeedOptions): Promise<{ residents: number; households: number }>;
   /** Fictional residents for the demo sign-in page (demo rows only; the caller audits the listing). */
   listDemoResidents(limit: number): Promise<DemoResident[]>;
+  /** Demo residents (demo rows only, at most `limit`, by id) for the demo case history; no names. */
+  demoPeople(limit: number): Promise<DemoPerson[]>;
   /** Whether the registry holds anyone at all (demo data goes only into an empty one). */
   hasPersons(): Promise<boolean>;
   /** Whether a person exists and is a resident: for sign-in flows, reveals nothing else. */
@@ -53,6 +64,8 @@ export interface Registry extends YakubaModule {
   listHouseholdForApplication(ctx: ReadContext, applicantId: string): Promise<forApplications.ActableMember[]>;
   /** Names as registered (receipts, inboxes); one audit entry. */
   readNames(ctx: ReadContext, ids: readonly string[]): Promise<Map<string, string>>;
+  /** Names and addresses as registered, to address a decision notice; one audit entry. */
+  readForNotice(ctx: ReadContext, ids: readonly string[]): Promise<Map<string, forApplications.NoticeAddressee>>;
   /** Ids of the current resident members of a person's household (scope checks only; never shown). */
   householdMemberIds(personId: string): Promise<string[]>;
   /** Whether both persons are in the register (registering an agent). */
@@ -99,6 +112,8 @@ export function createRegistry(ctx: ModuleContext & { access: Access }): Registr
         householdSize: size.get(r.household_id ?? '') ?? 1,
       }));
     },
+    demoPeople: async (limit) =>
+      (await store.demoPeople(ctx.db, limit)).map((r) => ({ id: r.id, householdId: r.household_id, birthDate: r.birth_date, sex: r.sex, relationToHead: r.relation_to_head })),
     hasPersons: () => store.anyPersons(ctx.db),
     async isResident(personId) {
       const p = await store.findPerson(ctx.db, personId);
@@ -108,6 +123,7 @@ export function createRegistry(ctx: ModuleContext & { access: Access }): Registr
     listHouseholdForApplication: (rctx, applicantId) => forApplications.listHouseholdForApplication(ctx.db, rctx, applicantId),
     bothExist: (a, b) => forApplications.bothExist(ctx.db, a, b),
     readNames: (rctx, ids) => forApplications.readNames(ctx.db, rctx, ids),
+    readForNotice: (rctx, ids) => forApplications.readForNotice(ctx.db, rctx, ids),
     async householdMemberIds(personId) {
       const p = await store.findPerson(ctx.db, personId);
       if (!p?.household_id) return p ? [p.id] : [];

@@ -257,6 +257,15 @@ export async function findResidentsByKey(db: Queryable, matchKey: string, birthD
   return rows.map((r) => r.id);
 }
 
+/** Demo residents without names (the case-history seed picks applicants and subjects from them); ordered by id. */
+export async function demoPeople(db: Queryable, limit: number): Promise<{ id: string; household_id: string | null; birth_date: string; sex: number; relation_to_head: string }[]> {
+  return db.query(
+    `SELECT id, household_id, birth_date, sex, relation_to_head FROM registry.persons
+      WHERE demo AND status = 'resident' ORDER BY id LIMIT $1`,
+    [limit],
+  );
+}
+
 /** Demo heads of households with more than one member, to offer on the demo sign-in page. */
 export async function demoHeadsWithFamily(db: Queryable, limit: number): Promise<string[]> {
   const rows = await db.query<{ id: string }>(

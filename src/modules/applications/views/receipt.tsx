@@ -8,18 +8,30 @@ import { DateText } from '../../../platform/views/dates.js';
 import type { Procedure } from '../definition-schema.js';
 import { localized } from '../form.js';
 import type { ListItem } from '../read.js';
-import { DateTimeText, feeText, statusText } from './common.js';
+import type { ApplicationProgress } from '../runtime.js';
+import type { Translate } from '../../../platform/i18n.js';
+import { Badge, DateTimeText, feeText, statusText } from './common.js';
 
 export interface ReceiptModel {
   reference: string;
   submittedAt: Date;
   bundleName: string | undefined;
-  items: { reference: string; procedure: Procedure; subjectName: string | undefined; status: string; dueDate: string | null }[];
+  items: { reference: string; procedure: Procedure; subjectName: string | undefined; status: string; dueDate: string | null; progress: ApplicationProgress | undefined }[];
   pdfHref: string;
   /** Reached by the secret link of a submission without sign-in: say to keep it. */
   secretLink: boolean;
   /** Arrived here straight after sending. */
   justSent: boolean;
+}
+
+/**
+ * An application's status: where its case stands once the town processes it (the resident's
+ * question marked), linked to the case page for a signed-in resident; else the application's own.
+ */
+function StatusText({ status, progress, link, t }: { status: string; progress: ApplicationProgress | undefined; link: boolean; t: Translate }) {
+  if (!progress) return <>{statusText(status, t)}</>;
+  const label = link ? <a href={progress.href}>{progress.label}</a> : <>{progress.label}</>;
+  return progress.attention ? <Badge kind="warn">{label}</Badge> : label;
 }
 
 export function ReceiptPage({ ctx, m }: { ctx: PageContext; m: ReceiptModel }) {
@@ -69,7 +81,9 @@ export function ReceiptPage({ ctx, m }: { ctx: PageContext; m: ReceiptModel }) {
               )}
               <dt>{t('applications.page.receipt.status')}</dt>
               <dd>
-                <strong>{statusText(i.status, t)}</strong>
+                <strong>
+                  <StatusText status={i.status} progress={i.progress} link={!m.secretLink} t={t} />
+                </strong>
               </dd>
               <dt>{t('applications.page.department')}</dt>
               <dd>{localized(i.procedure.department.names, locale)}</dd>
@@ -107,7 +121,7 @@ export function ReceiptPage({ ctx, m }: { ctx: PageContext; m: ReceiptModel }) {
   );
 }
 
-export function MyApplicationsPage({ ctx, drafts, sent }: { ctx: PageContext; drafts: ListItem[]; sent: ListItem[] }) {
+export function MyApplicationsPage({ ctx, drafts, sent, progress }: { ctx: PageContext; drafts: ListItem[]; sent: ListItem[]; progress: ReadonlyMap<string, ApplicationProgress> }) {
   const { t, locale } = ctx;
   return (
     <Layout ctx={ctx} title={t('applications.page.my.title')}>
@@ -165,7 +179,9 @@ export function MyApplicationsPage({ ctx, drafts, sent }: { ctx: PageContext; dr
                 <tr key={a.id}>
                   <td class="nowrap">{a.submissionId ? <a href={`/me/applications/${a.submissionId}`}>{a.reference}</a> : a.reference}</td>
                   <td>{a.procedure.name}</td>
-                  <td>{statusText(a.status, t)}</td>
+                  <td>
+                    <StatusText status={a.status} progress={progress.get(a.id)} link t={t} />
+                  </td>
                   <td>{a.submittedAt && <DateTimeText at={a.submittedAt} locale={locale} />}</td>
                   <td>{a.dueDate && <DateText iso={a.dueDate} locale={locale} />}</td>
                 </tr>

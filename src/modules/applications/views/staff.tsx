@@ -1,6 +1,6 @@
-/** Staff pages: the inbox, one application as sent, and keying in a paper form. */
+/** Staff pages: one application as sent (with the way to its case), and keying in a paper form. */
 import type { Translate } from '../../../platform/i18n.js';
-import { CsrfField, Layout, TableWrap, type PageContext } from '../../../platform/views/layout.js';
+import { CsrfField, Layout, type PageContext } from '../../../platform/views/layout.js';
 import { DateText } from '../../../platform/views/dates.js';
 import type { Procedure } from '../definition-schema.js';
 import { localized } from '../form.js';
@@ -8,111 +8,6 @@ import type { ApplicationView } from '../read.js';
 import type { ApplicationRow, SubmissionRow } from '../store.js';
 import { Badge, channelText, DateTimeText, statusText } from './common.js';
 import { ReviewSection } from './review.js';
-
-export interface InboxModel {
-  filter: { department: string; procedure: string; channel: string };
-  departments: Procedure['department'][];
-  procedures: Procedure[];
-  rows: { row: ApplicationRow; procedure: Procedure; applicantName: string | undefined }[];
-  nextHref: string | undefined;
-  purpose: string;
-}
-
-export function InboxPage({ ctx, m }: { ctx: PageContext; m: InboxModel }) {
-  const { t, locale } = ctx;
-  const caption = t('applications.page.inbox.caption', { n: m.rows.length });
-  return (
-    <Layout ctx={ctx} title={t('applications.page.inbox.title')}>
-      <h1>{t('applications.page.inbox.title')}</h1>
-      <p class="notice">
-        {t('staff.purpose.current', { purpose: t(`purpose.${m.purpose}`) })} <a href="/staff/purpose?next=/staff/applications">{t('staff.purpose.change')}</a>
-      </p>
-      <p>
-        <a class="button secondary" href="/staff/applications/new">
-          {t('applications.page.staff.keyIn')}
-        </a>
-      </p>
-      <form method="get" action="/staff/applications" class="card filters">
-        <div class="field">
-          <label for="department">{t('applications.page.department')}</label>
-          <select id="department" name="department">
-            <option value="">{t('applications.page.inbox.all')}</option>
-            {m.departments.map((d) => (
-              <option key={d.code} value={d.code} selected={d.code === m.filter.department}>
-                {localized(d.names, locale)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="procedure">{t('applications.page.procedure')}</label>
-          <select id="procedure" name="procedure">
-            <option value="">{t('applications.page.inbox.all')}</option>
-            {m.procedures.map((p) => (
-              <option key={p.code} value={p.code} selected={p.code === m.filter.procedure}>
-                {localized(p.names, locale)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div class="field">
-          <label for="channel">{t('applications.page.inbox.channel')}</label>
-          <select id="channel" name="channel">
-            <option value="">{t('applications.page.inbox.all')}</option>
-            {['online', 'paper', 'counter'].map((c) => (
-              <option key={c} value={c} selected={c === m.filter.channel}>
-                {channelText(c, t)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <p>
-          <button type="submit">{t('applications.page.inbox.filter')}</button>
-        </p>
-      </form>
-      {m.rows.length === 0 ? (
-        <p>{t('applications.page.inbox.none')}</p>
-      ) : (
-        <TableWrap label={caption}>
-          <table>
-            <caption>{caption}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('applications.page.receipt.itemReference')}</th>
-                <th scope="col">{t('applications.page.procedure')}</th>
-                <th scope="col">{t('applications.page.receipt.at')}</th>
-                <th scope="col">{t('applications.page.receipt.due')}</th>
-                <th scope="col">{t('applications.page.inbox.channel')}</th>
-                <th scope="col">{t('applications.page.inbox.applicant')}</th>
-                <th scope="col">{t('applications.page.receipt.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {m.rows.map(({ row, procedure, applicantName }) => (
-                <tr key={row.id}>
-                  <td class="nowrap">
-                    <a href={`/staff/applications/${row.id}`}>{row.reference}</a>
-                  </td>
-                  <td>{localized(procedure.names, locale)}</td>
-                  <td>{row.submitted_at && <DateTimeText at={row.submitted_at} locale={locale} />}</td>
-                  <td>{row.due_date && <DateText iso={row.due_date} locale={locale} />}</td>
-                  <td>{channelText(row.channel, t)}</td>
-                  <td>{applicantName ?? t('applications.page.inbox.unsigned')}</td>
-                  <td>{statusText(row.status, t)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
-      )}
-      {m.nextHref && (
-        <p class="pager">
-          <a href={m.nextHref}>{t('pager.next')}</a>
-        </p>
-      )}
-    </Layout>
-  );
-}
 
 export interface StaffApplicationModel {
   row: ApplicationRow;
@@ -128,6 +23,9 @@ export interface StaffApplicationModel {
 export function StaffApplicationPage({ ctx, m }: { ctx: PageContext; m: StaffApplicationModel }) {
   const { t, locale } = ctx;
   const { row, view, procedure: p } = m;
+  // The case (its state, timeline and actions) is the cases module's page, for those who work on cases.
+  const roles = ctx.principal?.kind === 'staff' ? ctx.principal.roles : [];
+  const worksOnCases = ['case-officer', 'approver'].some((r) => roles.includes(r));
   const it = {
     draftId: row.id,
     procedure: p,
@@ -180,11 +78,18 @@ export function StaffApplicationPage({ ctx, m }: { ctx: PageContext; m: StaffApp
         <dt>{t('applications.page.staffView.corrections')}</dt>
         <dd>{row.corrections.length ? <Badge kind="warn">{t('applications.page.staffView.correctionCount', { n: row.corrections.length })}</Badge> : t('applications.page.staffView.noCorrections')}</dd>
       </dl>
-      {m.submission && (
-        <p>
-          <a class="button secondary" href={`/api/v1/submissions/${m.submission.id}/receipt.pdf`}>
-            {t('applications.page.receipt.pdf')}
-          </a>
+      {(m.submission || (worksOnCases && row.status !== 'draft')) && (
+        <p class="actions">
+          {worksOnCases && row.status !== 'draft' && (
+            <a class="button" href={`/staff/cases/by-application/${row.id}`}>
+              {t('cases.staff.openCase')}
+            </a>
+          )}
+          {m.submission && (
+            <a class="button secondary" href={`/api/v1/submissions/${m.submission.id}/receipt.pdf`}>
+              {t('applications.page.receipt.pdf')}
+            </a>
+          )}
         </p>
       )}
       <ReviewSection t={t} locale={locale} it={it} editable={false} attachmentHref={(a) => `/api/v1/applications/${row.id}/attachments/${a}`} />

@@ -1,0 +1,195 @@
+/**
+ * Bulk work as jobs with progress: approve cases a staff member selected after review, or
+ * print the day's decision notices as one PDF. A job runs in the background as the staff
+ * member who started it (their grant is checked again when it runs); each case is its own
+ * transaction, so one refusal (someone else's change, own proposal) fails that case only.
+ */
+import type { Queryable } from '../../platform/db/db.js';
+import { DomainError, notFound, validationError } from '../../platform/errors.js';
+import { newId } from '../../platform/ids.js';
+import { createPoller } from '../../platform/poller.js';
+import type { AccessContext } from '../access/index.js';
+import { authorityOf, departmentsOf } from './approval.js';
+import { combineNotices } from './notice.js';
+import type { CasesRuntime } from './runtime.js';
+import { performAction } from './service.js';
+import * as store from './store.js';
+
+export type JobKind = 'approve' | 'print-notices';
+export const JOB_LIMIT = 200;
+
+export interface JobResult {
+  caseId: string;
+  reference: string;
+  ok: boolean;
+  /** Why a case was not done: the problem's kind and message (no personal data). */
+  problem?: string;
+}
+
+export interface JobView {
+  id: string;
+  kind: JobKind;
+  state: 'queued' | 'running' | 'done' | 'failed';
+  total: number;
+  done: number;
+  failed: number;
+  results: JobResult[];
+  error: string | null;
+  createdAt: string;
+  finishedAt: string | null;
+  hasOutput: boolean;
+}
+
+export type JobParams =
+  | { kind: 'approve'; cases: { id: string; version: number }[]; comment?: string }
+  | { kind: 'print-notices'; date: string; department?: string };
+
+export interface JobRunner {
+  start(): void;
+  stop(): Promise<void>;
+  /** Queues a job for a staff member; returns its id. */
+  create(staffId: string, params: JobParams): Promise<string>;
+  /** A job as its creator sees it (anyone else: undefined). */
+  view(id: string, staffId: string): Promise<JobView | undefined>;
+  /** The job's PDF (print-notices), for its creator. */
+  output(id: string, staffId: string): Promise<Uint8Array | undefined>;
+  /** Runs queued jobs to the end now (tests, and a CLI could). */
+  drain(): Promise<void>;
+}
+
+interface JobRow {
+  id: string;
+  kind: JobKind;
+  state: JobView['state'];
+  created_by: string;
+  params: JobParams;
+  total: number;
+  done: number;
+  failed: number;
+  results: JobResult[];
+  error: string | null;
+  created_at: Date;
+  finished_at: Date | null;
+  has_output: boolean;
+}
+
+const jobColumns = (t: string) =>
+  ['id', 'kind', 'state', 'created_by', 'params', 'total', 'done', 'failed', 'results', 'error', 'created_at', 'finished_at'].map((c) => `${t}.${c}`).join(', ') +
+  `, (${t}.output IS NOT NULL) AS has_output`;
+const JOB_COLUMNS = jobColumns('j');
+
+const toView = (r: JobRow): JobView => ({
+  id: r.id, kind: r.kind, state: r.state, total: r.total, done: r.done, failed: r.failed, results: r.results, error: r.error,
+  createdAt: r.created_at.toISOString(), finishedAt: r.finished_at?.toISOString() ?? null, hasOutput: r.has_output,
+});
+
+async function claim(db: Queryable): Promise<JobRow | undefined> {
+  const rows = await db.query<JobRow>(
+    `WITH next AS (
+       SELECT id FROM cases.jobs WHERE state = 'queued' OR (state = 'running' AND lease_until < now())
+        ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
+     UPDATE cases.jobs j SET state = 'running', lease_until = now() + interval '10 minutes'
+       FROM next WHERE j.id = next.id
+     RETURNING ${JOB_COLUMNS}`,
+  );
+  return rows[0];
+}
+
+/** The staff member a job acts as, if they still hold the purpose; the context its audit entries name. */
+async function actingStaff(rt: CasesRuntime, job: JobRow): Promise<{ ctx: AccessContext; id: string; name: string } | undefined> {
+  const [s] = await rt.access.staffDirectory([job.created_by]);
+  if (!s || !s.active || !(await rt.access.grantHolds({ kind: 'staff', id: s.id }, 'application-review'))) return undefined;
+  const principal = {
+    kind: 'staff' as const, id: s.id, name: s.name, login: s.login, department: s.department, roles: s.roles,
+    purposes: ['application-review'], fields: [], fieldsByPurpose: {}, taskPurpose: 'application-review',
+  };
+  return { id: s.id, name: s.name, ctx: { principal, purpose: 'application-review', requestId: `job:${job.id}`, sourceIp: 'job' } };
+}
+
+const problemOf = (err: unknown) => (err instanceof DomainError ? `${err.code}: ${err.message}` : 'internal error');
+
+export function createJobRunner(rt: CasesRuntime): JobRunner {
+  const progress = (id: string, r: JobResult) =>
+    rt.db.query(
+      `UPDATE cases.jobs SET done = done + $2, failed = failed + $3, results = results || $4::jsonb, lease_until = now() + interval '10 minutes' WHERE id = $1`,
+      [id, r.ok ? 1 : 0, r.ok ? 0 : 1, JSON.stringify([r])],
+    );
+  const finish = (id: string, state: 'done' | 'failed', error: string | null, output?: Uint8Array) =>
+    rt.db.query(
+      `UPDATE cases.jobs SET state = $2, error = $3, output = CASE WHEN $4::text IS NULL THEN NULL ELSE decode($4, 'base64') END,
+              finished_at = now(), lease_until = NULL WHERE id = $1`,
+      [id, state, error, output ? Buffer.from(output).toString('base64') : null],
+    );
+
+  async function run(job: JobRow): Promise<void> {
+    const staff = await actingStaff(rt, job);
+    if (!staff) return void (await finish(job.id, 'failed', 'the staff member who started this job may no longer review applications'));
+    const p = job.params;
+    if (p.kind === 'approve') {
+      const already = new Set(job.results.map((r) => r.caseId));
+      for (const c of p.cases.filter((x) => !already.has(x.id))) {
+        const row = await store.findCase(rt.db, c.id);
+        try {
+          await performAction(rt, { kind: 'staff', ...staff }, c.id, { action: 'approve', version: c.version, comment: p.comment });
+          await progress(job.id, { caseId: c.id, reference: row?.reference ?? '', ok: true });
+        } catch (err) {
+          if (!(err instanceof DomainError)) throw err;
+          await progress(job.id, { caseId: c.id, reference: row?.reference ?? '', ok: false, problem: problemOf(err) });
+        }
+      }
+      return void (await finish(job.id, 'done', null));
+    }
+    const auth = await authorityOf(rt.db, rt.access, staff, rt.today());
+    const departments = departmentsOf(auth).filter((d) => !p.department || d === p.department);
+    const notices = await store.noticesIssuedOn(rt.db, p.date, departments);
+    await rt.db.query('UPDATE cases.jobs SET total = $2 WHERE id = $1', [job.id, notices.length]);
+    const pdfs: Uint8Array[] = [];
+    for (const n of notices) {
+      const pdf = await store.noticePdf(rt.db, n.id);
+      if (pdf) pdfs.push(pdf);
+      await progress(job.id, { caseId: n.case_id, reference: n.reference, ok: !!pdf, ...(pdf ? {} : { problem: 'not-found: the notice file is missing' }) });
+    }
+    await finish(job.id, 'done', null, pdfs.length ? await combineNotices(pdfs) : undefined);
+  }
+
+  async function pass(): Promise<boolean> {
+    const job = await claim(rt.db);
+    if (!job) return false;
+    try {
+      await run(job);
+    } catch {
+      await finish(job.id, 'failed', 'the job stopped on an internal error; the cases done so far stay done');
+    }
+    return true;
+  }
+
+  const poller = createPoller({ pass, pollMs: 1000, onError: () => {} });
+  return {
+    start: () => poller.start(),
+    stop: () => poller.stop(),
+    async create(staffId, params) {
+      if (params.kind === 'approve') {
+        if (params.cases.length === 0) throw validationError('choose at least one case', [{ field: 'cases', message: 'empty' }]);
+        if (params.cases.length > JOB_LIMIT) throw validationError(`at most ${JOB_LIMIT} cases in one job`, [{ field: 'cases', message: `at most ${JOB_LIMIT}` }]);
+        if (new Set(params.cases.map((c) => c.id)).size !== params.cases.length) throw validationError('a case is listed twice', [{ field: 'cases', message: 'duplicate' }]);
+      }
+      const id = newId();
+      await rt.db.query(`INSERT INTO cases.jobs (id, kind, created_by, params, total) VALUES ($1, $2, $3, $4::jsonb, $5)`, [
+        id, params.kind, staffId, JSON.stringify(params), params.kind === 'approve' ? params.cases.length : 0,
+      ]);
+      return id;
+    },
+    async view(id, staffId) {
+      const [r] = await rt.db.query<JobRow>(`SELECT ${JOB_COLUMNS} FROM cases.jobs j WHERE j.id = $1`, [id]);
+      return r && r.created_by === staffId ? toView(r) : undefined;
+    },
+    async output(id, staffId) {
+      const [r] = await rt.db.query<{ output: Uint8Array | null; created_by: string }>('SELECT output, created_by FROM cases.jobs WHERE id = $1', [id]);
+      if (!r || r.created_by !== staffId) throw notFound(`job ${id}`);
+      return r.output ?? undefined;
+    },
+    async drain() {
+      while (await pass());
+    },
+  };
+}
