@@ -66,6 +66,7 @@ CREATE TABLE cases.cases (
   CHECK (approved_levels >= 0 AND approved_levels <= cardinality(route))
 );
 CREATE INDEX cases_open ON cases.cases (department, due_date) WHERE closed_at IS NULL;
+CREATE INDEX cases_state ON cases.cases (department, state, due_date);
 CREATE INDEX cases_assignee ON cases.cases (assignee) WHERE closed_at IS NULL;
 CREATE INDEX cases_received ON cases.cases (received_at);
 CREATE INDEX cases_closed ON cases.cases (closed_at) WHERE closed_at IS NOT NULL;
@@ -108,6 +109,7 @@ CREATE TABLE cases.notices (
 );
 CREATE INDEX notices_case ON cases.notices (case_id, issued_at DESC);
 CREATE INDEX notices_issued ON cases.notices (issued_at);
+CREATE UNIQUE INDEX notices_pdf ON cases.notices (pdf_sha256);
 
 -- Bulk work (approve selected cases, print the day's notices) runs as a job with progress.
 CREATE TABLE cases.jobs (
@@ -122,6 +124,8 @@ CREATE TABLE cases.jobs (
   results      jsonb NOT NULL DEFAULT '[]',
   output       bytea,
   error        text,
+  -- The worker holding the job: its writes count only while the token is still the job's.
+  lease_token  text,
   lease_until  timestamptz,
   created_at   timestamptz NOT NULL DEFAULT now(),
   finished_at  timestamptz

@@ -18,7 +18,7 @@ import { createPortal } from './modules/portal/index.js';
 import { createApplications, type Applications } from './modules/applications/index.js';
 import { createCases, type Cases } from './modules/cases/index.js';
 import { createMailTransport, createMailWorker } from './platform/mail.js';
-import { DEMO_PASSWORD, DEMO_STAFF } from './demo.js';
+import { DEMO_PASSWORD, DEMO_POSITIONS, DEMO_STAFF } from './demo.js';
 
 
 export interface Server {
@@ -46,14 +46,17 @@ export async function buildServer(
   const ctx = { db, config };
   const access = await createAccess(ctx);
   if (installation?.mode === 'demo') {
-    access.showDemoLogins(DEMO_STAFF.map((s) => ({ login: s.login, role: s.roles[0] })), DEMO_PASSWORD);
+    access.showDemoLogins(
+      DEMO_STAFF.map((s) => ({ login: s.login, role: s.roles[0], ...(DEMO_POSITIONS[s.login] ? { note: `cases.position.${DEMO_POSITIONS[s.login]}` } : {}) })),
+      DEMO_PASSWORD,
+    );
   }
   const registry = createRegistry({ ...ctx, access });
   access.useResidentCheck((id) => registry.isResident(id));
   const webhooks = createWebhooks({ ...ctx, access }, opts.webhookBackoffMs !== undefined ? { backoffBaseMs: opts.webhookBackoffMs } : {});
   const townName = () => siteInfo().townName;
   const applications = createApplications({ ...ctx, access, registry, demo: () => siteInfo().demo, townName, ...(opts.today ? { today: opts.today } : {}) });
-  const cases = createCases({ ...ctx, access, registry, applications, demo: () => siteInfo().demo, townName, ...(opts.today ? { today: opts.today } : {}), ...(opts.now ? { now: opts.now } : {}) });
+  const cases = createCases({ ...ctx, access, registry, applications, demo: () => siteInfo().demo, townName, log: app.log, ...(opts.today ? { today: opts.today } : {}), ...(opts.now ? { now: opts.now } : {}) });
   const mailWorker = createMailWorker({ db, transport: createMailTransport(config.mail, app.log), from: config.mail.from, pollMs: config.mail.pollMs, log: app.log });
   const mail: YakubaModule = { name: 'mail', start: () => mailWorker.start(), stop: () => mailWorker.stop() };
   const modules: YakubaModule[] = [

@@ -28,7 +28,7 @@ describe.skipIf(!hasBrowser)('a resident follows their case in a browser', () =>
     town = await caseTown(t);
     rt = {
       db: t.db, config: t.config, access: t.server.access, registry: t.server.registry, applications: t.server.applications,
-      today: opts.today, now: opts.now, demo: () => false, townName: () => 'テスト町',
+      today: opts.today, now: opts.now, demo: () => false, townName: () => 'テスト町', log: { warn: () => {}, error: () => {} },
     };
     await t.server.app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(t.server.app.server.address() as AddressInfo).port}`;

@@ -51,7 +51,7 @@ export interface Access extends YakubaModule {
   /** How to tell that a signed-in resident is still a resident (the registry answers). */
   useResidentCheck(check: (personId: string) => Promise<boolean>): void;
   /** A demo installation's staff logins, shown on the sign-in page (demo mode only). */
-  showDemoLogins(logins: { login: string; role: string }[], password: string): void;
+  showDemoLogins(logins: { login: string; role: string; note?: string }[], password: string): void;
   /** Adds a link to the staff portal home. */
   addStaffLink(link: StaffLink): void;
   purposeCodes(): string[];

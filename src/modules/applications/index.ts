@@ -17,9 +17,9 @@ import { insertAgent } from './agents.js';
 import type { Queryable } from '../../platform/db/db.js';
 import { queueMail } from '../../platform/mail.js';
 import type { AccessContext } from '../access/index.js';
-import type { ApplicationHooks } from './runtime.js';
+import type { ApplicationHooks, SubmittedApplication } from './runtime.js';
 import { readApplication, residentMaySee as mayResidentSee, type ApplicationView } from './read.js';
-import { emailOf } from './submit.js';
+import { emailOf, submittedOf } from './submit.js';
 import * as store from './store.js';
 import { seedHistory, type HistoryRow } from './history.js';
 
@@ -45,6 +45,8 @@ export interface Applications extends YakubaModule {
   readApplication(ctx: AccessContext, id: string): Promise<ApplicationView>;
   /** Whether a resident may see (and so act on) an application: theirs or their household's. */
   residentMaySee(personId: string, id: string): Promise<boolean>;
+  /** Every submitted application still open, as `onSubmitted` handlers see them (opening cases missed before an upgrade). */
+  openApplications(): Promise<SubmittedApplication[]>;
   /** The submission (receipt) an application was sent in: ids only, for links. */
   submissionOf(id: string): Promise<string | undefined>;
   /** Demo seed only: writes historical submissions and applications in bulk; their references, in order. */
@@ -96,6 +98,7 @@ export function createApplications(ctx: ModuleContext & { access: Access; regist
       return true;
     },
     readApplication: async (actx, id) => (await readApplication(rt, actx, id)).view,
+    openApplications: async () => (await store.openApplications(rt.db)).map((a) => submittedOf(rt, a)),
     submissionOf: async (id) => (await store.findApplication(rt.db, id))?.submission_id ?? undefined,
     residentMaySee: async (personId, id) => {
       const row = await store.findApplication(rt.db, id);

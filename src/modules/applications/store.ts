@@ -363,3 +363,8 @@ export async function dataOf(db: Queryable, id: string): Promise<Record<string, 
   const rows = await db.query<{ data: Record<string, unknown> }>(`SELECT data FROM applications.applications WHERE id = $1 AND status <> 'draft'`, [id]);
   return rows[0]?.data;
 }
+
+/** Submitted applications still open (for a module that must know each of them, e.g. after an upgrade). */
+export async function openApplications(db: Queryable): Promise<ApplicationRow[]> {
+  return db.query<ApplicationRow>(`SELECT ${COLUMNS} FROM applications.applications a WHERE a.status = 'submitted' ORDER BY a.submitted_at, a.reference`);
+}

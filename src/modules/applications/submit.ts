@@ -18,7 +18,7 @@ import type { FormData, FormIssue } from './form.js';
 import type { Violation } from './eligibility.js';
 import { checkAttachment, safeFilename } from './attachments.js';
 import { checkCorrectionPaths, prepareForm, resolveParties, type Correction, type Prepared } from './prepare.js';
-import { addDays, addYears, ownerKeyOf, type Actor, type ApplicationsRuntime } from './runtime.js';
+import { addDays, addYears, ownerKeyOf, type Actor, type ApplicationsRuntime, type SubmittedApplication } from './runtime.js';
 import { isVisible } from './form.js';
 import * as store from './store.js';
 
@@ -154,6 +154,16 @@ function duplicate(p: Procedure, open: { id: string; reference: string | null })
   });
 }
 
+/** A submitted application as the modules that process it see it. */
+export function submittedOf(rt: Pick<ApplicationsRuntime, 'catalog'>, a: store.ApplicationRow): SubmittedApplication {
+  return {
+    id: a.id, reference: a.reference!, procedureCode: a.procedure_code, department: a.department, channel: a.channel,
+    applicantId: a.applicant_person_id, subjectId: a.subject_person_id, submittedAt: a.submitted_at!, dueDate: a.due_date!,
+    // A procedure retired since keeps the period its due date was set with.
+    standardDays: rt.catalog.procedures.get(a.procedure_code)?.standardPeriodDays ?? 0, demo: a.demo,
+  };
+}
+
 export const emailOf = (data: FormData): string | undefined => {
   const contact = data.contact as FormData | undefined;
   const email = contact?.email ?? data.email;
@@ -217,12 +227,7 @@ async function write(rt: ApplicationsRuntime, tx: Queryable, actor: Actor, req: 
     await recordAccess(tx, rt.access.auditEntry(actor.ctx, 'application.submit', subjects, ['application']));
   }
   const applications = await store.findApplications(tx, ids);
-  const submitted = applications.map((a) => ({
-    id: a.id, reference: a.reference!, procedureCode: a.procedure_code, department: a.department, channel: a.channel,
-    applicantId: a.applicant_person_id, subjectId: a.subject_person_id, submittedAt: a.submitted_at!, dueDate: a.due_date!,
-    standardDays: rt.catalog.procedures.get(a.procedure_code)!.standardPeriodDays, demo: a.demo,
-  }));
-  for (const h of rt.hooks.submitted) await h(tx, submitted);
+  for (const h of rt.hooks.submitted) await h(tx, applications.map((a) => submittedOf(rt, a)));
   const email = checked.map((c) => emailOf(c.prepared.data)).find((e) => e);
   if (email) {
     const statusPath = token ? `/applications/status/${token}` : `/me/applications/${submission.id}`;

@@ -135,14 +135,17 @@ describe('cases API', () => {
   });
 
   it('nobody approves their own proposal; a send-back starts a new round; a decision can be reopened', async () => {
-    const both = await town.staff(`kakari-tanto-${Date.now()}`, ['case-officer', 'approver'], [{ department: 'kodomo', position: 'officer' }, { department: 'kodomo', position: 'chief' }]);
+    // A 課長 who drafts a decision takes the route from their own level: 課長 only — someone else's.
+    const both = await town.staff(`kacho-tanto-${Date.now()}`, ['case-officer', 'approver'], [{ department: 'kodomo', position: 'officer' }, { department: 'kodomo', position: 'manager' }]);
     const { caseId } = await town.apply('childcare-facility-application', town.family[2]);
     await step(caseId, both.headers, { action: 'start-review' });
     const proposed = await step(caseId, both.headers, { action: 'propose', outcome: 'reject', comment: '所得制限を超えるため。' });
+    expect(proposed.route).toEqual([{ level: 1, position: 'manager', approved: false }]);
     problem(await act(caseId, both.headers, { action: 'approve' }, proposed.version), 403, /own proposal/);
+    problem(await act(caseId, town.chief.headers, { action: 'approve' }, proposed.version), 403, /manager/);
     problem(await act(caseId, town.officer.headers, { action: 'approve' }, proposed.version), 403, /approver/);
-    problem(await act(caseId, town.chief.headers, { action: 'send-back' }, proposed.version), 400, /comment/);
-    const back = await step(caseId, town.chief.headers, { action: 'send-back', comment: '所得の確認資料を添付のこと。' });
+    problem(await act(caseId, town.manager.headers, { action: 'send-back' }, proposed.version), 400, /comment/);
+    const back = await step(caseId, town.manager.headers, { action: 'send-back', comment: '所得の確認資料を添付のこと。' });
     expect(back).toMatchObject({ state: 'in-review', proposal: null, route: [] });
     await step(caseId, town.officer.headers, { action: 'propose', outcome: 'reject', comment: '所得制限を超えるため。' });
     await step(caseId, town.chief.headers, { action: 'approve' });
@@ -151,6 +154,29 @@ describe('cases API', () => {
     expect((await step(caseId, town.manager.headers, { action: 'approve' })).state).toBe('rejected');
     const reopened = await step(caseId, town.manager.headers, { action: 'reopen', comment: '資料の追加提出があったため再審査する。' });
     expect(reopened).toMatchObject({ state: 'in-review', decision: null });
+  });
+
+  it('a 課長 stands in for an absent 係長 and then approves as 課長; nobody approves in place of the proposer', async () => {
+    const other = await caseTown(t);
+    const delegate = (from: string, to: string) =>
+      t.db.query(`INSERT INTO cases.delegations (id, from_staff, to_staff, valid_from, valid_to, reason, created_by) VALUES ($1, $2, $3, '2026-11-20', '2026-11-30', '休暇のため', $2)`, [newId(), from, to]);
+    await delegate(other.chief.id, other.manager.id);
+    const { caseId } = await other.apply('child-allowance-claim', other.family[0]);
+    await step(caseId, other.officer.headers, { action: 'start-review' });
+    await step(caseId, other.officer.headers, { action: 'propose', outcome: 'approve', comment: '要件を満たす。' });
+    const level1 = await step(caseId, other.manager.headers, { action: 'approve' });
+    expect(level1.timeline.at(-1)).toMatchObject({ level: 1, onBehalfOf: { id: other.chief.id } });
+    const decided = await step(caseId, other.manager.headers, { action: 'approve' });
+    expect(decided.state).toBe('approved');
+    // Standing in for the proposer is approving their proposal: refused.
+    const proposer = await other.staff(`tanto-kakari-${Date.now()}`, ['case-officer', 'approver'], [{ department: 'jumin', position: 'officer' }, { department: 'jumin', position: 'chief' }]);
+    const deputy = await other.staff(`dairi2-${Date.now()}`, ['approver'], []);
+    await delegate(proposer.id, deputy.id);
+    const cert = await other.apply('residence-certificate-request', other.family[1]);
+    await step(cert.caseId, proposer.headers, { action: 'start-review' });
+    const p = await step(cert.caseId, proposer.headers, { action: 'propose', outcome: 'approve', comment: '本人確認済み。' });
+    problem(await act(cert.caseId, deputy.headers, { action: 'approve' }, p.version), 403, /own proposal/);
+    expect((await step(cert.caseId, other.chief.headers, { action: 'approve' })).state).toBe('approved');
   });
 
   it('an approver away is stood in for (代決), named on the timeline', async () => {
@@ -215,5 +241,73 @@ describe('cases API', () => {
     expect((res.json() as { results: { ok: boolean; problem?: string }[] }).results.find((r) => !r.ok)?.problem).toMatch(/precondition-failed/);
     expect((await t.inject({ method: 'GET', url: `/api/v1/cases/jobs/${job.id}`, headers: town.officer.headers })).statusCode).toBe(404);
     problem(await t.inject({ method: 'POST', url: '/api/v1/cases/jobs', headers: town.chief.headers, payload: { kind: 'approve', cases: [] } }), 400, /cases/);
+  });
+
+  it('tells a resident only their status, lets only the applicant act, and keeps other departments out of job results', async () => {
+    const other = await caseTown(t);
+    const { caseId } = await other.apply('residence-certificate-request', other.family[0]);
+    await step(caseId, other.officer.headers, { action: 'start-review' });
+    await step(caseId, other.officer.headers, { action: 'propose', outcome: 'reject', comment: '請求の理由が不明のため。' });
+    const decided = await step(caseId, other.chief.headers, { action: 'approve' });
+    expect(decided.state).toBe('rejected');
+    // Not yet notified: the resident sees 「審査中」, and a refusal does not say 'rejected'.
+    const seen = await get(caseId, other.resident.headers);
+    expect(seen).toMatchObject({ state: 'in-review', decision: null, lastAction: null });
+    const refused = problem(await act(caseId, other.resident.headers, { action: 'answer', comment: 'x' }, seen.version), 409, /from 'in-review'/);
+    expect(JSON.stringify(refused)).not.toMatch(/rejected|approve/);
+    const stale = problem(await act(caseId, other.resident.headers, { action: 'withdraw' }, 1), 412, /changed/);
+    expect(stale).not.toHaveProperty('state');
+    // A household member sees the case but may not withdraw it.
+    const wife = await t.residentSession(other.family[1]!);
+    problem(await act(caseId, wife.headers, { action: 'withdraw' }, seen.version), 403, /only the applicant/);
+    // Until the notice is issued the applicant may still withdraw.
+    expect((await step(caseId, other.resident.headers, { action: 'withdraw' })).state).toBe('withdrawn');
+
+    // A bulk job naming a case of another department tells nothing of it.
+    const kaigo = await town.staff(`kaigo-kakari-${Date.now()}`, ['approver'], [{ department: 'kaigo', position: 'chief' }]);
+    const job = await t.inject({ method: 'POST', url: '/api/v1/cases/jobs', headers: kaigo.headers, payload: { kind: 'approve', cases: [{ id: caseId, version: 9 }] } });
+    expect(job.statusCode).toBe(202);
+    await t.server.cases.drainJobs();
+    const result = (await t.inject({ method: 'GET', url: `/api/v1/cases/jobs/${(job.json() as { id: string }).id}`, headers: kaigo.headers })).json() as { results: { reference: string; ok: boolean }[] };
+    expect(result.results).toEqual([expect.objectContaining({ reference: '', ok: false })]);
+  });
+
+  it('opens cases for applications submitted before case processing, and lists cases of a retired procedure', async () => {
+    const other = await caseTown(t);
+    const { caseId, applicationId } = await other.apply('residence-certificate-request', other.family[2]);
+    await t.db.query('DELETE FROM cases.steps WHERE case_id = $1', [caseId]);
+    await t.db.query('DELETE FROM cases.cases WHERE id = $1', [caseId]);
+    const { buildServer } = await import('../../server.js');
+    const again = await buildServer(t.config, t.db, { today: () => '2026-11-22' });
+    await again.close();
+    const [reopened] = await t.db.query<{ state: string; reference: string }>('SELECT state, reference FROM cases.cases WHERE application_id = $1', [applicationId]);
+    expect(reopened?.state).toBe('received');
+    await t.db.query(`UPDATE cases.cases SET procedure_code = 'retired-procedure' WHERE application_id = $1`, [applicationId]);
+    const inbox = await t.inject({ method: 'GET', url: '/api/v1/cases?department=jumin', headers: other.officer.headers });
+    expect(inbox.statusCode, inbox.body).toBe(200);
+    expect((inbox.json() as { items: CaseView[] }).items.find((i) => i.applicationId === applicationId)?.procedure).toEqual({ code: 'retired-procedure', name: 'retired-procedure' });
+  });
+
+  // Prints the notice issued by the flow test above (the tests of this file share one town).
+  it('prints the day’s notices as one PDF; a job resumed after its worker died starts the print over', async () => {
+    const today = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10);
+    const started = await t.inject({ method: 'POST', url: '/api/v1/cases/jobs', headers: town.officer.headers, payload: { kind: 'print-notices', date: today } });
+    expect(started.statusCode, started.body).toBe(202);
+    const id = (started.json() as { id: string }).id;
+    await t.server.cases.drainJobs();
+    const view = async () => (await t.inject({ method: 'GET', url: `/api/v1/cases/jobs/${id}`, headers: town.officer.headers })).json() as { state: string; total: number; done: number };
+    const first = await view();
+    expect(first).toMatchObject({ state: 'done' });
+    expect(first.total).toBeGreaterThanOrEqual(1);
+    expect(first.done).toBe(first.total);
+    const before = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit.entries WHERE action = 'case.read-notice'`);
+    const pdf = await t.inject({ method: 'GET', url: `/api/v1/cases/jobs/${id}/output`, headers: town.officer.headers });
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    const after = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit.entries WHERE action = 'case.read-notice'`);
+    expect(after[0]!.n).toBe(before[0]!.n + 1);
+    // The worker died mid-way: its lease runs out, another takes the job and prints it all again.
+    await t.db.query(`UPDATE cases.jobs SET state = 'running', lease_until = now() - interval '1 minute', lease_token = 'dead-worker' WHERE id = $1`, [id]);
+    await t.server.cases.drainJobs();
+    expect(await view()).toMatchObject({ state: 'done', total: first.total, done: first.total });
   });
 });

@@ -13,7 +13,7 @@ import type { Applications } from '../applications/index.js';
 import type { Registry } from '../registry/index.js';
 import { todayInJapan } from '../registry/index.js';
 import './messages.js';
-import { openCases } from './service.js';
+import { openCases, openMissingCases } from './service.js';
 import { progressOf } from './read.js';
 import { registerCasesApi } from './routes.js';
 import { registerCasePages } from './pages.js';
@@ -21,7 +21,7 @@ import { registerResidentCasePages } from './resident-pages.js';
 import { registerVerifyPages } from './verify.js';
 import { registerMetrics } from './metrics-routes.js';
 import { createJobRunner } from './jobs.js';
-import type { CasesRuntime } from './runtime.js';
+import type { CasesLog, CasesRuntime } from './runtime.js';
 import type { Position } from './states.js';
 import * as store from './store.js';
 
@@ -38,7 +38,9 @@ export interface Cases extends YakubaModule {
 export const CASE_ROLES = ['case-officer', 'approver'];
 
 export function createCases(
-  ctx: ModuleContext & { access: Access; registry: Registry; applications: Applications; demo: () => boolean; townName: () => string; today?: () => string; now?: () => Date },
+  ctx: ModuleContext & {
+    access: Access; registry: Registry; applications: Applications; demo: () => boolean; townName: () => string; today?: () => string; now?: () => Date; log?: CasesLog;
+  },
 ): Cases {
   const rt: CasesRuntime = {
     db: ctx.db,
@@ -50,6 +52,7 @@ export function createCases(
     now: ctx.now ?? (() => new Date()),
     demo: ctx.demo,
     townName: ctx.townName,
+    log: ctx.log ?? { warn: () => {}, error: () => {} },
   };
   ctx.applications.onSubmitted((tx, apps) => openCases(rt, tx, apps));
   ctx.applications.useProgress(async (ids, t) => {
@@ -70,7 +73,10 @@ export function createCases(
   const jobs = createJobRunner(rt);
   return {
     name: 'cases',
-    routes(app) {
+    async routes(app) {
+      // Applications submitted before cases existed (an upgrade) become cases too.
+      const opened = await openMissingCases(rt);
+      if (opened > 0) app.log.info({ opened }, 'opened cases for applications submitted before case processing');
       registerCasesApi(app, rt, jobs);
       registerCasePages(app, rt, jobs);
       registerResidentCasePages(app, rt);

@@ -5,12 +5,10 @@
  */
 import { Type } from 'typebox';
 import type { App } from '../../platform/http/app.js';
-import { recordAccess } from '../../platform/audit.js';
 import { notFound } from '../../platform/errors.js';
 import { pageContext, sendPage } from '../../platform/views/render.js';
 import type { JobParams, JobRunner } from './jobs.js';
 import type { CasesRuntime } from './runtime.js';
-import * as store from './store.js';
 import { DATE, Id, Opt, page, renderApprovals, staffContext, UUID } from './staff-page-kit.js';
 import { JobPage } from './views/staff-jobs.js';
 
@@ -54,12 +52,8 @@ export function registerJobPages(app: App, rt: CasesRuntime, jobs: JobRunner): v
     const s = staffContext(rt, req, reply);
     if (!s) return reply;
     const job = await jobs.view(req.params.id, s.staff.id);
-    const pdf = job ? await jobs.output(req.params.id, s.staff.id) : undefined;
+    const pdf = job ? await jobs.output(req.params.id, s.ctx) : undefined;
     if (!job || !pdf) throw notFound(`the output of job ${req.params.id}`);
-    // The combined notices name residents: one audit entry for the people in them.
-    const cases = await store.findCases(rt.db, job.results.filter((r) => r.ok).map((r) => r.caseId));
-    const subjects = [...new Set(cases.flatMap((c) => [c.subject_person_id, c.applicant_person_id]).filter((x): x is string => !!x))];
-    if (subjects.length) await recordAccess(rt.db, rt.access.auditEntry(s.ctx, 'case.read-notice', subjects, ['case']));
     return reply
       .header('cache-control', 'no-store')
       .header('content-disposition', `attachment; filename="notices-${job.createdAt.slice(0, 10)}.pdf"`)

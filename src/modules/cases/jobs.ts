@@ -8,6 +8,7 @@ import type { Queryable } from '../../platform/db/db.js';
 import { DomainError, notFound, validationError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { createPoller } from '../../platform/poller.js';
+import { recordAccess } from '../../platform/audit.js';
 import type { AccessContext } from '../access/index.js';
 import { authorityOf, departmentsOf } from './approval.js';
 import { combineNotices } from './notice.js';
@@ -51,8 +52,8 @@ export interface JobRunner {
   create(staffId: string, params: JobParams): Promise<string>;
   /** A job as its creator sees it (anyone else: undefined). */
   view(id: string, staffId: string): Promise<JobView | undefined>;
-  /** The job's PDF (print-notices), for its creator. */
-  output(id: string, staffId: string): Promise<Uint8Array | undefined>;
+  /** The job's PDF (print-notices), for its creator; audited, since the notices name residents. */
+  output(id: string, ctx: AccessContext): Promise<Uint8Array | undefined>;
   /** Runs queued jobs to the end now (tests, and a CLI could). */
   drain(): Promise<void>;
 }
@@ -83,16 +84,22 @@ const toView = (r: JobRow): JobView => ({
   createdAt: r.created_at.toISOString(), finishedAt: r.finished_at?.toISOString() ?? null, hasOutput: r.has_output,
 });
 
-async function claim(db: Queryable): Promise<JobRow | undefined> {
+async function claim(db: Queryable, token: string): Promise<JobRow | undefined> {
   const rows = await db.query<JobRow>(
     `WITH next AS (
        SELECT id FROM cases.jobs WHERE state = 'queued' OR (state = 'running' AND lease_until < now())
         ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-     UPDATE cases.jobs j SET state = 'running', lease_until = now() + interval '10 minutes'
+     UPDATE cases.jobs j SET state = 'running', lease_token = $1, lease_until = now() + interval '10 minutes'
        FROM next WHERE j.id = next.id
      RETURNING ${JOB_COLUMNS}`,
+    [token],
   );
   return rows[0];
+}
+
+/** Another worker took the job over (this one stalled past its lease): stop, and let its writes roll back. */
+class LostLease extends Error {
+  override name = 'LostLease';
 }
 
 /** The staff member a job acts as, if they still hold the purpose; the context its audit entries name. */
@@ -109,61 +116,77 @@ async function actingStaff(rt: CasesRuntime, job: JobRow): Promise<{ ctx: Access
 const problemOf = (err: unknown) => (err instanceof DomainError ? `${err.code}: ${err.message}` : 'internal error');
 
 export function createJobRunner(rt: CasesRuntime): JobRunner {
-  const progress = (id: string, r: JobResult) =>
-    rt.db.query(
-      `UPDATE cases.jobs SET done = done + $2, failed = failed + $3, results = results || $4::jsonb, lease_until = now() + interval '10 minutes' WHERE id = $1`,
-      [id, r.ok ? 1 : 0, r.ok ? 0 : 1, JSON.stringify([r])],
+  /** Records one case's result, in the caller's transaction when given; only while this worker holds the job. */
+  async function progress(db: Queryable, job: JobRow, token: string, r: JobResult): Promise<void> {
+    const rows = await db.query(
+      `UPDATE cases.jobs SET done = done + $3, failed = failed + $4, results = results || $5::jsonb, lease_until = now() + interval '10 minutes'
+        WHERE id = $1 AND lease_token = $2 RETURNING id`,
+      [job.id, token, r.ok ? 1 : 0, r.ok ? 0 : 1, JSON.stringify([r])],
     );
-  const finish = (id: string, state: 'done' | 'failed', error: string | null, output?: Uint8Array) =>
+    if (rows.length === 0) throw new LostLease(`job ${job.id}`);
+  }
+  const finish = (job: JobRow, token: string, state: 'done' | 'failed', error: string | null, output?: Uint8Array) =>
     rt.db.query(
-      `UPDATE cases.jobs SET state = $2, error = $3, output = CASE WHEN $4::text IS NULL THEN NULL ELSE decode($4, 'base64') END,
-              finished_at = now(), lease_until = NULL WHERE id = $1`,
-      [id, state, error, output ? Buffer.from(output).toString('base64') : null],
+      `UPDATE cases.jobs SET state = $3, error = $4, output = CASE WHEN $5::text IS NULL THEN NULL ELSE decode($5, 'base64') END,
+              finished_at = now(), lease_until = NULL, lease_token = NULL WHERE id = $1 AND lease_token = $2`,
+      [job.id, token, state, error, output ? Buffer.from(output).toString('base64') : null],
     );
 
-  async function run(job: JobRow): Promise<void> {
+  async function run(job: JobRow, token: string): Promise<void> {
     const staff = await actingStaff(rt, job);
-    if (!staff) return void (await finish(job.id, 'failed', 'the staff member who started this job may no longer review applications'));
+    if (!staff) return void (await finish(job, token, 'failed', 'the staff member who started this job may no longer review applications'));
+    const auth = await authorityOf(rt.db, rt.access, staff, rt.today());
+    const mine = new Set(departmentsOf(auth));
     const p = job.params;
     if (p.kind === 'approve') {
+      // A case approved before a crash has its result recorded with it: resuming skips it.
       const already = new Set(job.results.map((r) => r.caseId));
       for (const c of p.cases.filter((x) => !already.has(x.id))) {
-        const row = await store.findCase(rt.db, c.id);
         try {
-          await performAction(rt, { kind: 'staff', ...staff }, c.id, { action: 'approve', version: c.version, comment: p.comment });
-          await progress(job.id, { caseId: c.id, reference: row?.reference ?? '', ok: true });
+          await performAction(rt, { kind: 'staff', ...staff }, c.id, { action: 'approve', version: c.version, comment: p.comment }, {
+            inTransaction: (tx, updated) => progress(tx, job, token, { caseId: c.id, reference: updated.reference, ok: true }),
+          });
         } catch (err) {
           if (!(err instanceof DomainError)) throw err;
-          await progress(job.id, { caseId: c.id, reference: row?.reference ?? '', ok: false, problem: problemOf(err) });
+          // The reference of a case outside one's departments is not told (nor whether it exists).
+          const row = await store.findCase(rt.db, c.id);
+          const reference = row && mine.has(row.department) ? row.reference : '';
+          await progress(rt.db, job, token, { caseId: c.id, reference, ok: false, problem: problemOf(err) });
         }
       }
-      return void (await finish(job.id, 'done', null));
+      return void (await finish(job, token, 'done', null));
     }
-    const auth = await authorityOf(rt.db, rt.access, staff, rt.today());
-    const departments = departmentsOf(auth).filter((d) => !p.department || d === p.department);
+    const departments = [...mine].filter((d) => !p.department || d === p.department);
     const notices = await store.noticesIssuedOn(rt.db, p.date, departments);
-    await rt.db.query('UPDATE cases.jobs SET total = $2 WHERE id = $1', [job.id, notices.length]);
+    // Printing starts over when resumed: the PDF is made in one go.
+    await rt.db.query(`UPDATE cases.jobs SET total = $3, done = 0, failed = 0, results = '[]' WHERE id = $1 AND lease_token = $2`, [job.id, token, notices.length]);
     const pdfs: Uint8Array[] = [];
     for (const n of notices) {
       const pdf = await store.noticePdf(rt.db, n.id);
       if (pdf) pdfs.push(pdf);
-      await progress(job.id, { caseId: n.case_id, reference: n.reference, ok: !!pdf, ...(pdf ? {} : { problem: 'not-found: the notice file is missing' }) });
+      await progress(rt.db, job, token, { caseId: n.case_id, reference: n.reference, ok: !!pdf, ...(pdf ? {} : { problem: 'not-found: the notice file is missing' }) });
     }
-    await finish(job.id, 'done', null, pdfs.length ? await combineNotices(pdfs) : undefined);
+    await finish(job, token, 'done', null, pdfs.length ? await combineNotices(pdfs) : undefined);
   }
 
   async function pass(): Promise<boolean> {
-    const job = await claim(rt.db);
+    const token = newId();
+    const job = await claim(rt.db, token);
     if (!job) return false;
     try {
-      await run(job);
-    } catch {
-      await finish(job.id, 'failed', 'the job stopped on an internal error; the cases done so far stay done');
+      await run(job, token);
+    } catch (err) {
+      if (err instanceof LostLease) {
+        rt.log.warn({ job: job.id }, 'case job taken over by another worker');
+        return true;
+      }
+      rt.log.error({ job: job.id, err: err instanceof Error ? err.name : 'error' }, 'case job stopped on an internal error');
+      await finish(job, token, 'failed', 'the job stopped on an internal error; the cases done so far stay done');
     }
     return true;
   }
 
-  const poller = createPoller({ pass, pollMs: 1000, onError: () => {} });
+  const poller = createPoller({ pass, pollMs: 1000, onError: (err) => rt.log.error({ err: err instanceof Error ? err.name : 'error' }, 'case job worker failed') });
   return {
     start: () => poller.start(),
     stop: () => poller.stop(),
@@ -183,10 +206,14 @@ export function createJobRunner(rt: CasesRuntime): JobRunner {
       const [r] = await rt.db.query<JobRow>(`SELECT ${JOB_COLUMNS} FROM cases.jobs j WHERE j.id = $1`, [id]);
       return r && r.created_by === staffId ? toView(r) : undefined;
     },
-    async output(id, staffId) {
-      const [r] = await rt.db.query<{ output: Uint8Array | null; created_by: string }>('SELECT output, created_by FROM cases.jobs WHERE id = $1', [id]);
-      if (!r || r.created_by !== staffId) throw notFound(`job ${id}`);
-      return r.output ?? undefined;
+    async output(id, ctx) {
+      const [r] = await rt.db.query<{ output: Uint8Array | null; created_by: string; results: JobResult[] }>('SELECT output, created_by, results FROM cases.jobs WHERE id = $1', [id]);
+      if (!r || r.created_by !== ctx.principal.id) throw notFound(`job ${id}`);
+      if (!r.output) return undefined;
+      const cases = await store.findCases(rt.db, r.results.filter((x) => x.ok).map((x) => x.caseId));
+      const subjects = [...new Set(cases.flatMap((c) => [c.subject_person_id, c.applicant_person_id]).filter((x): x is string => !!x))];
+      if (subjects.length) await recordAccess(rt.db, rt.access.auditEntry(ctx, 'case.read-notice', subjects, ['case']));
+      return r.output;
     },
     async drain() {
       while (await pass());

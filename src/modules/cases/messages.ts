@@ -19,7 +19,7 @@ export const caseMessages = defineMessages({
   'cases.action.answer': { ja: '住民からの回答', 'ja-easy': 'へんじが きた', en: 'Resident answered' },
   'cases.action.resume': { ja: '審査再開', 'ja-easy': 'しらべ なおし', en: 'Review resumed' },
   'cases.action.propose': { ja: '起案', 'ja-easy': 'きめる あんを だした', en: 'Decision proposed' },
-  'cases.action.approve': { ja: '決裁（承認）', 'ja-easy': 'けっさい', en: 'Approved' },
+  'cases.action.approve': { ja: '決裁', 'ja-easy': 'けっさい', en: 'Approved the proposal' },
   'cases.action.send-back': { ja: '差戻し', 'ja-easy': 'もどした', en: 'Sent back' },
   'cases.action.issue-notice': { ja: '決定通知書の発行', 'ja-easy': 'おしらせを だした', en: 'Decision notice issued' },
   'cases.action.reopen': { ja: '再審査', 'ja-easy': 'もう いちど しらべる', en: 'Reopened' },

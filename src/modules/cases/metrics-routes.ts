@@ -218,7 +218,13 @@ async function dashboard(rt: CasesRuntime, req: FastifyRequest, ctx: AccessConte
   const { procedures, departments } = catalogOf(rt);
   const mine = (await visibleDepartments(rt, ctx)) ?? [];
   const given = raw.from || raw.to;
-  const preset: Preset | 'custom' = (PRESETS as readonly string[]).includes(raw.preset ?? '') ? (raw.preset as Preset) : raw.preset === 'custom' || given ? 'custom' : '12-months';
+  const chosen = (PRESETS as readonly string[]).includes(raw.preset ?? '') ? (raw.preset as Preset) : undefined;
+  // Dates edited on the form win over the preset they were filled from.
+  const edited = chosen && given && (() => {
+    const p = presetPeriod(chosen, rt.today());
+    return (raw.from ?? p.from) !== p.from || (raw.to ?? p.to) !== p.to;
+  })();
+  const preset: Preset | 'custom' = chosen && !edited ? chosen : raw.preset === 'custom' || given ? 'custom' : '12-months';
   const period = preset === 'custom' ? { from: raw.from ?? '', to: raw.to ?? '' } : presetPeriod(preset, rt.today());
   const by = (GROUPINGS as readonly string[]).includes(raw.by ?? '') ? (raw.by as Grouping) : 'procedure';
   const form: MetricsForm = { preset, ...period, department: raw.department ?? '', procedure: raw.procedure ?? '', channel: raw.channel ?? '', by };

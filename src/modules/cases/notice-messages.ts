@@ -21,6 +21,7 @@ export const noticeMessages = defineMessages({
     'ja-easy': '{received}に しんせいが あった {procedure}について、つぎの ように きめましたので おしらせ します。',
     en: 'On the application for {procedure} received on {received}, we have decided as follows.',
   },
+  'cases.notice.row.subject': { ja: '対象者', 'ja-easy': 'たいしょうの ひと', en: 'Person concerned' },
   'cases.notice.row.reference': { ja: '受付番号', 'ja-easy': 'うけつけ ばんごう', en: 'Reference number' },
   'cases.notice.row.received': { ja: '申請日', 'ja-easy': 'しんせいした ひ', en: 'Received' },
   'cases.notice.row.decision': { ja: '決定の内容', 'ja-easy': 'きまった こと', en: 'Decision' },

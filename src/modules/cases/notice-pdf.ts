@@ -18,6 +18,8 @@ export interface NoticeDocument {
   facts: NoticeFacts;
   /** The applicant as registered; null for an application made without sign-in. */
   addressee: { name: string; postalCode: string; address: string } | null;
+  /** Whom the application was about, when not the addressee (a child, a parent in care). */
+  subjectName?: string | null;
   receivedAt: Date;
   /** The reasons of a refusal (the proposal's comment); null for an approval. */
   reason: string | null;
@@ -165,6 +167,7 @@ export async function renderNotice(d: NoticeDocument): Promise<Uint8Array> {
   // The procedure is in the title, the department under the issuer, the day of each approval under its seal.
   const rows: [string, string][] = [
     [t('cases.notice.row.reference'), f.reference],
+    ...(d.subjectName ? [[t('cases.notice.row.subject'), `${d.subjectName}\u3000様`] as [string, string]] : []),
     [t('cases.notice.row.received'), dayText(d.receivedAt)],
     [t('cases.notice.row.decision'), t(`cases.notice.decision.${f.decision}`)],
   ];

@@ -115,7 +115,7 @@ describe('decision notices', () => {
     setSiteInfo({ demo: false, townName: 'みどり町' });
     rt = {
       db: t.db, config: t.config, access: t.server.access, registry: t.server.registry, applications: t.server.applications,
-      today: () => todayInJapan(), now: () => new Date(), demo: () => false, townName: () => siteInfo().townName,
+      today: () => todayInJapan(), now: () => new Date(), demo: () => false, townName: () => siteInfo().townName, log: { warn: () => {}, error: () => {} },
     };
     town = await caseTown(t);
     dir = mkdtempSync(join(tmpdir(), 'yakuba-notice-'));
@@ -180,6 +180,7 @@ describe('decision notices', () => {
     const content: NoticeContent = {
       facts: { reference: 'R-1', procedure: { code: 'p', name: 'P' }, department: { code: 'd', name: 'D' }, decision: 'approved', issuedAt: '2026-11-30T02:15:00.000Z', issuer: 'みどり町', seals: [], demo: false },
       addressee: { name: '髙橋 一郎', postalCode: '', address: '広島県みどり町' },
+      subjectName: null,
       receivedAt: '2026-11-22T05:05:00.000Z',
       reason: null,
       issuedBy: NAMES.officer,

@@ -16,7 +16,7 @@ import { translator } from '../../platform/i18n.js';
 import { newId } from '../../platform/ids.js';
 import type { AccessContext } from '../access/index.js';
 import { renderNotice } from './notice-pdf.js';
-import { procedureOf, readContext, type CasesRuntime } from './runtime.js';
+import { readContext, type CasesRuntime } from './runtime.js';
 import { POSITIONS } from './states.js';
 import * as store from './store.js';
 
@@ -75,6 +75,7 @@ export function canonicalJson(value: unknown): string {
 export interface NoticeContent {
   facts: NoticeFacts;
   addressee: { name: string; postalCode: string; address: string } | null;
+  subjectName: string | null;
   receivedAt: string;
   reason: string | null;
   issuedBy: string;
@@ -128,13 +129,18 @@ export async function prepareNotice(
   }
   const { seals, reason } = sealsOf(steps);
   if (seals.length < 2) throw conflict(`case ${c.reference} has no approved proposal to give notice of`, { currentState: c.state });
-  const p = procedureOf(rt, c.procedure_code);
+  // A procedure retired from the definitions since still gets its notice, named by code.
+  const p = rt.applications.catalog.procedures.get(c.procedure_code);
   const applicant = c.applicant_person_id;
-  const addressee = applicant ? ((await rt.registry.readForNotice(readContext(rt, ctx), [applicant])).get(applicant) ?? null) : null;
+  const subject = c.subject_person_id && c.subject_person_id !== applicant ? c.subject_person_id : null;
+  const ids = [applicant, subject].filter((x): x is string => !!x);
+  const people = ids.length ? await rt.registry.readForNotice(readContext(rt, ctx), ids) : new Map<string, { name: string; postalCode: string; address: string }>();
+  const addressee = applicant ? (people.get(applicant) ?? null) : null;
+  const subjectName = subject ? (people.get(subject)?.name ?? null) : null;
   const facts: NoticeFacts = {
     reference: c.reference,
-    procedure: { code: p.code, name: p.names.ja },
-    department: { code: p.department.code, name: p.department.names.ja },
+    procedure: { code: c.procedure_code, name: p?.names.ja ?? c.procedure_code },
+    department: { code: c.department, name: p?.department.names.ja ?? c.department },
     decision,
     issuedAt: issuedAt.toISOString(),
     issuer: rt.townName(),
@@ -145,12 +151,13 @@ export async function prepareNotice(
   const hash = noticeHash({
     facts,
     addressee,
+    subjectName,
     receivedAt: new Date(c.received_at).toISOString(),
     reason: shownReason,
     issuedBy: issuedBy.name,
     salt: randomBytes(16).toString('hex'),
   });
-  const pdf = await renderNotice({ facts, addressee, receivedAt: new Date(c.received_at), reason: shownReason, hash, verifyUrl: `${rt.config.publicUrl}/verify/${hash}` });
+  const pdf = await renderNotice({ facts, addressee, subjectName, receivedAt: new Date(c.received_at), reason: shownReason, hash, verifyUrl: `${rt.config.publicUrl}/verify/${hash}` });
   return { hash, pdf, pdfSha256: sha256Hex(Buffer.from(pdf)), decision, facts, issuedAt };
 }
 

@@ -185,7 +185,7 @@ describe('staff case pages', () => {
     expect(read[0]!.n).toBe(1);
     // The timeline names every step, who and why.
     const timeline = main(completed);
-    for (const what of ['受付', '審査開始', '起案', '決裁（承認）', '決定通知書の発行', '要件を確認しました。', '決裁します。', '第2段階（課長）']) expect(timeline).toContain(what);
+    for (const what of ['受付', '審査開始', '起案', '決裁', '決定通知書の発行', '要件を確認しました。', '決裁します。', '第2段階（課長）']) expect(timeline).toContain(what);
     expect(timeline).toContain('審査中 → 決裁中');
     expect(timeline).toContain('決裁中 → 承認（通知前）');
     expect(timeline).toContain('今あなたが行える操作はありません。');
@@ -214,7 +214,7 @@ describe('staff case pages', () => {
     const refused = await post(`/staff/cases/${c.caseId}/actions`, officer, withValues(formFields(stale.body, 'act-propose'), { outcome: 'approve', comment: 'ok' }));
     expect(refused.statusCode).toBe(412);
     const now = await stateOf(c.caseId);
-    expect(refused.body).toContain(`この案件は他の職員が更新しました。最新の内容を確認してください（現在の版: ${now.lock_version}）`);
+    expect(refused.body).toContain(`この案件は、このページを開いた後に更新されています。最新の内容を確認してください（現在の版: ${now.lock_version}）`);
     expect(refused.body).toContain(`name="version" value="${now.lock_version}"`);
     expect(refused.body).not.toMatch(/at .*\.ts:\d+/);
     // 409: names the case's state and where the action leads.

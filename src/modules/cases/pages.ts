@@ -11,14 +11,14 @@ import { recordAccess } from '../../platform/audit.js';
 import { DomainError, notFound, validationError } from '../../platform/errors.js';
 import { pageContext, sendPage } from '../../platform/views/render.js';
 import './page-messages.js';
-import { departmentsOf, isApprover, isOfficer, approvalRight, type Authority } from './approval.js';
+import { approvalCheck, departmentsOf, isApprover, isOfficer, roundApprovals, type Authority } from './approval.js';
 import { registerDelegationPages } from './delegation-pages.js';
 import type { JobRunner } from './jobs.js';
 import { registerJobPages } from './job-pages.js';
 import { inbox, readCase, staffAuthority, type CaseView, type TimelineEntry } from './read.js';
-import { procedureOf, type CasesRuntime } from './runtime.js';
+import type { CasesRuntime } from './runtime.js';
 import { performAction } from './service.js';
-import { ACTIONS, actionsIn, DEFAULT_ROUTE, nextState, RULES, STATES, type CaseAction, type CaseState, type Party, type Position } from './states.js';
+import { ACTIONS, actionsIn, DEFAULT_ROUTE, nextState, RULES, STATES, type CaseAction, type CaseState, type Party } from './states.js';
 import * as store from './store.js';
 import {
   applicantNames, awaitingApproval, DATE, departmentNames, Id, isApproverAnywhere, officersOf, Opt, page, procedureName, Query, renderApprovals, staffContext, staffNames, UUID, type StaffCtx,
@@ -184,11 +184,12 @@ async function refusal(rt: CasesRuntime, req: FastifyRequest, s: StaffCtx, err: 
   // 403: say why, from what the page itself knows of the case.
   const c = await store.findCase(rt.db, caseId);
   if (c && (posted.action === 'approve' || posted.action === 'send-back')) {
-    if (c.proposed_by === s.staff.id) return [{ field: 'actions', message: t('cases.staff.error.ownProposal') }];
-    const position = c.route[c.approved_levels] as Position | undefined;
-    const a = await staffAuthority(rt, s.ctx);
-    if (position && !approvalRight(a, c.department, position)) return [{ field: 'actions', message: t('cases.staff.error.position', { position: t(`cases.position.${position}`) }) }];
-    if (posted.action === 'approve') return [{ field: 'actions', message: t('cases.staff.error.twoLevels') }];
+    const check = approvalCheck(await staffAuthority(rt, s.ctx), c, roundApprovals(await store.stepsOf(rt.db, c.id)), posted.action);
+    if ('refused' in check) {
+      if (check.why === 'own-proposal') return [{ field: 'actions', message: t('cases.staff.error.ownProposal') }];
+      if (check.why === 'position' && check.position) return [{ field: 'actions', message: t('cases.staff.error.position', { position: t(`cases.position.${check.position}`) }) }];
+      if (check.why === 'two-levels') return [{ field: 'actions', message: t('cases.staff.error.twoLevels') }];
+    }
   }
   return [{ field: 'actions', message: t('cases.staff.error.forbidden') }];
 }
@@ -202,7 +203,7 @@ interface Extra {
 async function renderCase(rt: CasesRuntime, req: FastifyRequest, reply: FastifyReply, s: StaffCtx, id: string, extra: Extra, status: number) {
   const view = await readCase(rt, s.ctx, id);
   const a = await staffAuthority(rt, s.ctx);
-  const p = procedureOf(rt, view.procedure.code);
+  const p = rt.applications.catalog.procedures.get(view.procedure.code);
   const names = await applicantNames(rt, s.ctx, [view.applicantId, view.subjectId]);
   const lastPropose = [...view.timeline].reverse().find((x) => x.action === 'propose');
   const round = view.route.length && lastPropose ? view.timeline.filter((x) => x.action === 'approve' && x.seq > lastPropose.seq) : [];
@@ -213,16 +214,17 @@ async function renderCase(rt: CasesRuntime, req: FastifyRequest, reply: FastifyR
       ctx: pageContext(req),
       m: {
         view,
-        procedureName: procedureName(rt, p.code, req.locale),
+        procedureName: procedureName(rt, view.procedure.code, req.locale),
         departmentName: departmentNames(rt, req.locale).get(view.department) ?? view.department,
         applicantName: view.applicantId ? names.get(view.applicantId) : undefined,
         subjectName: view.subjectId ? names.get(view.subjectId) : undefined,
-        plannedRoute: [...(p.approvalRoute ?? DEFAULT_ROUTE)],
+        plannedRoute: [...(p?.approvalRoute ?? DEFAULT_ROUTE)],
         approvedBy: new Map(round.map((x) => [x.level ?? 0, x])),
         proposedBy: view.route.length ? lastPropose : undefined,
         comments,
-        actions: await actionForms(rt, view, a, s.staff.id, lastPropose, round),
+        actions: await actionForms(rt, view, a, lastPropose, round),
         ownProposal: view.state === 'proposed' && lastPropose?.actor.id === s.staff.id,
+        approvalBlocked: view.state === 'proposed' && isApprover(a, view.department) ? blockedText(req.t, a, view, lastPropose, round) : undefined,
         ...extra,
       },
     }),
@@ -230,25 +232,38 @@ async function renderCase(rt: CasesRuntime, req: FastifyRequest, reply: FastifyR
   );
 }
 
+/** Why an approver of the department is not offered 決裁 on this proposal, in words. */
+function blockedText(t: FastifyRequest['t'], a: Authority, c: CaseView, lastPropose: TimelineEntry | undefined, rounds: TimelineEntry[]): string | undefined {
+  const level = c.route.filter((r) => r.approved).length;
+  const asCase = { department: c.department, route: c.route.map((r) => r.position), approved_levels: level, proposed_by: lastPropose?.actor.id ?? null };
+  const check = approvalCheck(a, asCase, rounds.map((r) => ({ actorId: r.actor.id ?? '', onBehalfOf: r.onBehalfOf?.id ?? null })), 'approve');
+  if (!('refused' in check)) return undefined;
+  if (check.why === 'own-proposal') return t('cases.staff.error.ownProposal');
+  if (check.why === 'two-levels') return t('cases.staff.error.twoLevels');
+  return check.position ? t('cases.staff.error.position', { position: t(`cases.position.${check.position}`) }) : undefined;
+}
+
 /** The actions this person may take now: the table's, for the parties they are, and approval only with the right for the current level. */
-async function actionForms(rt: CasesRuntime, c: CaseView, a: Authority, me: string, lastPropose: TimelineEntry | undefined, round: TimelineEntry[]): Promise<ActionForm[]> {
+async function actionForms(rt: CasesRuntime, c: CaseView, a: Authority, lastPropose: TimelineEntry | undefined, rounds: TimelineEntry[]): Promise<ActionForm[]> {
   const parties: Party[] = [...(isOfficer(a, c.department) ? (['officer'] as const) : []), ...(isApprover(a, c.department) ? (['approver'] as const) : [])];
   const level = c.route.filter((r) => r.approved).length;
-  const position = c.route[level]?.position as Position | undefined;
-  const right = position ? approvalRight(a, c.department, position) : undefined;
-  const mine = lastPropose?.actor.id === me;
-  const actions = ACTION_ORDER.filter((x) => parties.some((p) => actionsIn(c.state, p).includes(x))).filter((x) => {
-    if (x !== 'approve' && x !== 'send-back') return true;
-    return !!right && !mine && (x === 'send-back' || !round.some((r) => r.actor.id === me));
-  });
+  const asCase = { department: c.department, route: c.route.map((r) => r.position), approved_levels: level, proposed_by: lastPropose?.actor.id ?? null };
+  const round = rounds.map((r) => ({ actorId: r.actor.id ?? '', onBehalfOf: r.onBehalfOf?.id ?? null }));
+  const checks = {
+    approve: approvalCheck(a, asCase, round, 'approve'),
+    'send-back': approvalCheck(a, asCase, round, 'send-back'),
+  };
+  const actions = ACTION_ORDER.filter((x) => parties.some((p) => actionsIn(c.state, p).includes(x))).filter(
+    (x) => (x !== 'approve' && x !== 'send-back') || !('refused' in checks[x]),
+  );
   const officers = actions.includes('assign') ? await officersOf(rt, [c.department]) : [];
   const shape = { approvedLevels: level, routeLength: c.route.length, proposal: c.proposal?.outcome ?? null };
   return actions.map((action) => ({
     action,
-    to: nextState(action, c.state, shape),
+    to: nextState(action, c.state, shape, 'officer'),
     comment: RULES[action].comment === 'required' || action === 'withdraw' ? 'required' : 'optional',
     toResident: action === 'request-info' || action === 'withdraw',
-    ...(action === 'approve' || action === 'send-back' ? { onBehalfOf: right?.onBehalfOf?.name } : {}),
+    ...(action === 'approve' || action === 'send-back' ? { onBehalfOf: (checks[action] as { onBehalfOf?: { name: string } }).onBehalfOf?.name } : {}),
     ...(action === 'assign' ? { officers } : {}),
   }));
 }

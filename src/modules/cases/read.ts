@@ -8,7 +8,7 @@ import { notFound } from '../../platform/errors.js';
 import type { AccessContext } from '../access/index.js';
 import { authorityOf, departmentsOf, type Authority } from './approval.js';
 import { daysLeft, residentStatus, type CaseState, type ResidentStatus } from './states.js';
-import { procedureOf, type CasesRuntime } from './runtime.js';
+import { dateInJapan, type CasesRuntime } from './runtime.js';
 import * as store from './store.js';
 
 export interface TimelineEntry {
@@ -43,6 +43,8 @@ export interface CaseView {
   daysLeft: number | null;
   paused: boolean;
   pausedDays: number;
+  /** The latest step's action: an answer from the resident or a send-back is worth a look. */
+  lastAction: string | null;
   route: { level: number; position: string; approved: boolean }[];
   proposal: { outcome: 'approve' | 'reject'; proposedBy: string | null } | null;
   decision: 'approved' | 'rejected' | null;
@@ -64,12 +66,13 @@ export function versionFromIfMatch(header: string | undefined): number | undefin
 }
 
 export async function toCaseView(rt: CasesRuntime, c: store.CaseRow, steps: store.StepRow[], notices: store.NoticeRow[], staffNames: Map<string, string>): Promise<CaseView> {
-  const p = procedureOf(rt, c.procedure_code);
+  // A procedure retired from the definitions still names its cases, by code.
+  const p = rt.applications.catalog.procedures.get(c.procedure_code);
   return {
     id: c.id,
     reference: c.reference,
     applicationId: c.application_id,
-    procedure: { code: p.code, name: p.names.ja },
+    procedure: { code: c.procedure_code, name: p?.names.ja ?? c.procedure_code },
     department: c.department,
     channel: c.channel,
     state: c.state,
@@ -80,9 +83,11 @@ export async function toCaseView(rt: CasesRuntime, c: store.CaseRow, steps: stor
     receivedAt: c.received_at.toISOString(),
     standardDays: c.standard_days,
     dueDate: c.due_date,
-    daysLeft: c.closed_at ? null : daysLeft(c.due_date, rt.today()),
+    // While paused the countdown stands still where the wait began.
+    daysLeft: c.closed_at ? null : daysLeft(c.due_date, c.paused_since ? dateInJapan(c.paused_since) : rt.today()),
     paused: c.paused_since !== null,
     pausedDays: c.paused_days,
+    lastAction: c.last_action ?? steps[steps.length - 1]?.action ?? null,
     route: c.route.map((position, i) => ({ level: i + 1, position, approved: i < c.approved_levels })),
     proposal: c.proposal_outcome ? { outcome: c.proposal_outcome, proposedBy: c.proposed_by ? staffNames.get(c.proposed_by) ?? null : null } : null,
     decision: c.decision,
@@ -122,7 +127,7 @@ export async function staffAuthority(rt: CasesRuntime, ctx: AccessContext): Prom
 }
 
 /** One case for staff (its department's) or a resident (their own or household's); audited. */
-export async function readCase(rt: CasesRuntime, ctx: AccessContext, id: string, opts: { afterAction?: boolean } = {}): Promise<CaseView> {
+export async function readCase(rt: CasesRuntime, ctx: AccessContext, id: string, opts: { audit?: boolean } = {}): Promise<CaseView> {
   const c = await store.findCase(rt.db, id);
   if (!c) throw notFound(`case ${id}`);
   if (ctx.principal.kind === 'staff') {
@@ -132,8 +137,8 @@ export async function readCase(rt: CasesRuntime, ctx: AccessContext, id: string,
     if (!(await rt.applications.residentMaySee(ctx.principal.id, c.application_id))) throw notFound(`case ${id}`);
   }
   const [steps, notices, names] = await Promise.all([store.stepsOf(rt.db, c.id), store.noticesOf(rt.db, [c.id]), namesOfStaff(rt, [c])]);
-  // The answer to an action shows what the action's own audit entry already recorded.
-  if (!opts.afterAction) await recordAccess(rt.db, rt.access.auditEntry(ctx, 'case.read', subjectsOf(c), ['case']));
+  // A caller whose own entry covers this look (an action's answer, a notice download) passes audit: false.
+  if (opts.audit !== false) await recordAccess(rt.db, rt.access.auditEntry(ctx, 'case.read', subjectsOf(c), ['case']));
   const view = await toCaseView(rt, c, steps, notices, names);
   return ctx.principal.kind === 'resident' ? forResident(view) : view;
 }
@@ -146,6 +151,7 @@ export function forResident(v: CaseView): CaseView {
     // Inside the town hall a proposal or a decision not yet notified is still 「審査中」.
     state: (['received', 'waiting', 'completed', 'withdrawn', 'in-review'] as const).find((s) => s === v.state) ?? 'in-review',
     assignee: null,
+    lastAction: null,
     route: [],
     proposal: null,
     decision: v.state === 'completed' ? v.decision : null,

@@ -71,6 +71,12 @@ export const residentCaseMessages = defineMessages({
     'ja-easy': 'この しんせいは もう とりさげ られません（ようす：{status}）。',
     en: 'This application can no longer be withdrawn (status: {status}).',
   },
+  'cases.me.conflict.notYours': {
+    ja: 'ご家族の申請は見ることができますが、回答や取下げは申請した方（または申請の対象の方）が行います。',
+    'ja-easy': 'かぞくの しんせいを みる ことは できます。へんじや とりさげは しんせいした ひとが します。',
+    en: 'You can see your household’s applications; answering or withdrawing is for the person who applied (or whom it is about).',
+  },
+  'cases.me.subject': { ja: '対象の方', 'ja-easy': 'だれの ための しんせいか', en: 'For' },
   'cases.me.timeline.title': { ja: 'これまでの経過', 'ja-easy': 'これまでの ながれ', en: 'What has happened so far' },
   'cases.me.step.receive': { ja: '申請を受け付けました', 'ja-easy': 'しんせいを うけつけ ました', en: 'Your application was received' },
   'cases.me.step.start-review': { ja: '審査を始めました', 'ja-easy': 'しらべ はじめ ました', en: 'The review started' },

@@ -32,7 +32,7 @@ describe('resident case pages', () => {
     town = await caseTown(t);
     rt = {
       db: t.db, config: t.config, access: t.server.access, registry: t.server.registry, applications: t.server.applications,
-      today: opts.today, now: opts.now, demo: () => false, townName: () => 'テスト町',
+      today: opts.today, now: opts.now, demo: () => false, townName: () => 'テスト町', log: { warn: () => {}, error: () => {} },
     };
     me = town.resident.cookie;
     wife = await c.session(town.family[1]!);

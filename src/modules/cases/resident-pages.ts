@@ -14,8 +14,8 @@ import { pageContext, sendPage } from '../../platform/views/render.js';
 import type { AccessContext } from '../access/index.js';
 import './resident-messages.js';
 import { readCase, type CaseView } from './read.js';
-import { procedureOf, type CasesRuntime } from './runtime.js';
-import { performAction } from './service.js';
+import { readContext, type CasesRuntime } from './runtime.js';
+import { performAction, residentMayAct } from './service.js';
 import { RULES } from './states.js';
 import * as store from './store.js';
 import { ANSWER_MAX, ResidentCasePage, statusLabel, WithdrawPage, type FormIssue, type PageMessage } from './views/resident.js';
@@ -34,7 +34,7 @@ const page = { page: true } as const;
 const DONE = new Set(['answered', 'withdrawn']);
 
 /** Why an action was refused, as the page says it once the case is read again. */
-type Refusal = 'changed' | 'answer' | 'withdraw';
+type Refusal = 'changed' | 'answer' | 'withdraw' | 'notYours';
 
 interface Shown {
   message?: PageMessage | undefined;
@@ -50,13 +50,19 @@ export function registerResidentCasePages(app: App, rt: CasesRuntime): void {
   const signIn = (next: string) => `/auth/sign-in?next=${encodeURIComponent(next)}`;
   const residentCtx = (req: FastifyRequest): AccessContext =>
     rt.access.authorizeAccess(req, { kinds: ['resident'], purposes: ['self-service'], defaultPurpose: 'self-service' });
-  const procedureName = (req: FastifyRequest, c: CaseView) => procedureOf(rt, c.procedure.code).names[req.locale];
+  const procedureName = (req: FastifyRequest, c: CaseView) => rt.applications.catalog.procedures.get(c.procedure.code)?.names[req.locale] ?? c.procedure.name;
 
   /** The case if this resident may see it (their own or their household's); otherwise "not found", without an audit entry. */
   async function visibleCase(personId: string, id: string): Promise<store.CaseRow> {
     const c = await store.findCase(rt.db, id);
     if (!c || !(await rt.applications.residentMaySee(personId, c.application_id))) throw notFound(`case ${id}`);
     return c;
+  }
+
+  /** The household member an application is about, by their registered name (audited); none when it is the reader. */
+  async function subjectName(ctx: AccessContext, c: CaseView): Promise<string | undefined> {
+    if (!c.subjectId || c.subjectId === ctx.principal.id) return undefined;
+    return (await rt.registry.readNames(readContext(rt, ctx), [c.subjectId])).get(c.subjectId);
   }
 
   /** Where the application's receipt is: the submission it was sent in. */
@@ -71,13 +77,16 @@ export function registerResidentCasePages(app: App, rt: CasesRuntime): void {
     const refused: PageMessage | undefined = o.refusal
       ? { kind: 'warn', text: o.refusal === 'changed' ? t('cases.me.changed') : t(`cases.me.conflict.${o.refusal}`, { status: statusLabel(c, t) }) }
       : undefined;
-    const canAnswer = RULES.answer.from.includes(c.state);
+    // Household members see the case; the applicant and the person it is about act on it.
+    const mayAct = residentMayAct({ applicant_person_id: c.applicantId, subject_person_id: c.subjectId }, ctx.principal.id);
+    const canAnswer = mayAct && RULES.answer.from.includes(c.state);
     const m = {
       c,
       procedureName: procedureName(req, c),
+      subjectName: await subjectName(ctx, c),
       applicationHref: await applicationHref(ctx, c),
       canAnswer,
-      canWithdraw: RULES.withdraw.from.includes(c.state),
+      canWithdraw: mayAct && RULES.withdraw.from.includes(c.state),
       answer: canAnswer ? (o.answer ?? '') : '',
       issues: o.issues ?? [],
       message: refused ?? o.message,
@@ -95,6 +104,7 @@ export function registerResidentCasePages(app: App, rt: CasesRuntime): void {
       if (!(err instanceof DomainError)) throw err;
       if (err.code === 'precondition-failed') return { refusal: 'changed', status: 412 };
       if (err.code === 'conflict') return { refusal: action, status: 409 };
+      if (err.code === 'forbidden') return { refusal: 'notYours', status: 403 };
       throw err;
     }
   }
@@ -125,8 +135,11 @@ export function registerResidentCasePages(app: App, rt: CasesRuntime): void {
     if (req.principal?.kind !== 'resident') return reply.redirect(signIn(req.url), 303);
     const ctx = residentCtx(req);
     const c = await readCase(rt, ctx, req.params.id);
+    if (!residentMayAct({ applicant_person_id: c.applicantId, subject_person_id: c.subjectId }, ctx.principal.id)) {
+      return showCase(req, reply, ctx, c.id, { view: c, refusal: 'notYours', status: 403 });
+    }
     if (!RULES.withdraw.from.includes(c.state)) return showCase(req, reply, ctx, c.id, { view: c, refusal: 'withdraw', status: 409 });
-    return sendPage(reply, WithdrawPage({ ctx: pageContext(req), m: { c, procedureName: procedureName(req, c), reason: '', issues: [] } }));
+    return sendPage(reply, WithdrawPage({ ctx: pageContext(req), m: { c, procedureName: procedureName(req, c), subjectName: await subjectName(ctx, c), reason: '', issues: [] } }));
   });
 
   app.post('/me/cases/:id/withdraw', { config: page, schema: { params: Id, body: ActionBody } }, async (req, reply) => {

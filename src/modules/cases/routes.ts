@@ -99,7 +99,7 @@ export function registerCasesApi(app: App, rt: CasesRuntime, jobs: JobRunner): v
       const b = req.body;
       const result = await performAction(rt, actor, req.params.id, { action: b.action, version, comment: b.comment, outcome: b.outcome, assignee: b.assignee });
       if (result.notice) void reply.header('link', `</verify/${result.notice.hash}>; rel="related"`);
-      return withEtag(reply, await readCase(rt, actor.ctx, result.case.id, { afterAction: true }));
+      return withEtag(reply, await readCase(rt, actor.ctx, result.case.id, { audit: false }));
     },
   );
 
@@ -110,7 +110,8 @@ export function registerCasesApi(app: App, rt: CasesRuntime, jobs: JobRunner): v
     },
     async (req, reply) => {
       const ctx = caseReader(rt, req);
-      const view = await readCase(rt, ctx, req.params.id);
+      // One audit entry for the download (below), not a second one for reading the case.
+      const view = await readCase(rt, ctx, req.params.id, { audit: false });
       const notice = view.notices.find((n) => n.id === req.params.noticeId);
       const pdf = notice ? await store.noticePdf(rt.db, notice.id) : undefined;
       if (!pdf) throw notFound(`notice ${req.params.noticeId}`);
@@ -157,7 +158,7 @@ export function registerCasesApi(app: App, rt: CasesRuntime, jobs: JobRunner): v
     { schema: { tags: ['cases'], summary: 'A finished print job’s PDF', security: [{ session: [] }], params: Type.Object({ id: Uuid }) } },
     async (req, reply) => {
       const ctx = rt.access.authorizeAccess(req, { kinds: ['staff'], purposes: [REVIEW] });
-      const pdf = await jobs.output(req.params.id, ctx.principal.id);
+      const pdf = await jobs.output(req.params.id, ctx);
       if (!pdf) throw notFound(`the output of job ${req.params.id}`);
       return reply.header('content-type', 'application/pdf').header('cache-control', 'no-store').send(Buffer.from(pdf));
     },

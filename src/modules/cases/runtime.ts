@@ -18,6 +18,13 @@ export interface CasesRuntime {
   now(): Date;
   demo(): boolean;
   townName(): string;
+  /** Background work's log (never personal data). */
+  log: CasesLog;
+}
+
+export interface CasesLog {
+  warn(obj: Record<string, unknown>, msg: string): void;
+  error(obj: Record<string, unknown>, msg: string): void;
 }
 
 export function procedureOf(rt: CasesRuntime, code: string): Procedure {

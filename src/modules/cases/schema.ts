@@ -38,6 +38,7 @@ export const CaseSchema = Type.Object({
   daysLeft: Nullable(Type.Integer({ description: 'negative when overdue; null once closed' })),
   paused: Type.Boolean({ description: 'waiting for the resident: the clock is stopped' }),
   pausedDays: Type.Integer(),
+  lastAction: Nullable(Type.String({ description: 'the latest step’s action' })),
   route: Type.Array(Type.Object({ level: Type.Integer(), position: Type.String(), approved: Type.Boolean() })),
   proposal: Nullable(Type.Object({ outcome: Type.Enum(['approve', 'reject']), proposedBy: Nullable(Type.String()) })),
   decision: Nullable(Type.Enum(['approved', 'rejected'])),

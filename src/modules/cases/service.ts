@@ -12,10 +12,10 @@ import { emitEvent } from '../../platform/outbox.js';
 import { translator } from '../../platform/i18n.js';
 import type { AccessContext } from '../access/index.js';
 import type { SubmittedApplication } from '../applications/index.js';
-import { approvalRight, authorityOf, isApprover, isOfficer, worksIn, type Authority } from './approval.js';
+import { approvalCheck, authorityOf, routeFor, isApprover, isOfficer, roundApprovals, worksIn, type Authority } from './approval.js';
 import { insertNotice, prepareNotice, type PreparedNotice } from './notice.js';
-import { addDays, procedureOf, type CasesRuntime } from './runtime.js';
-import { DEFAULT_ROUTE, nextState, pausedDays, residentStatus, RULES, targetOf, type CaseAction, type CaseState, type Position } from './states.js';
+import { addDays, type CasesRuntime } from './runtime.js';
+import { DEFAULT_ROUTE, fromStates, nextState, pausedDays, residentStatus, RULES, targetOf, type CaseAction, type CaseState } from './states.js';
 import * as store from './store.js';
 
 export type CaseActor =
@@ -35,6 +35,26 @@ export interface ActionInput {
 
 export const COMMENT_MAX = 2000;
 
+/**
+ * Opens the cases of open applications that have none — those submitted before this module
+ * was installed. Safe when two processes start at once: the unique application id refuses the
+ * second, which then finds nothing left to do.
+ */
+export async function openMissingCases(rt: CasesRuntime): Promise<number> {
+  const open = await rt.applications.openApplications();
+  if (open.length === 0) return 0;
+  const have = new Set((await store.casesOfApplications(rt.db, open.map((a) => a.id))).map((c) => c.application_id));
+  const missing = open.filter((a) => !have.has(a.id));
+  if (missing.length === 0) return 0;
+  try {
+    await rt.db.transaction((tx) => openCases(rt, tx, missing));
+  } catch (err) {
+    if ((err as { code?: string }).code === '23505') return 0;
+    throw err;
+  }
+  return missing.length;
+}
+
 /** Opens a case for each submitted application, in the submitting transaction. */
 export async function openCases(rt: CasesRuntime, tx: Queryable, apps: readonly SubmittedApplication[]): Promise<void> {
   for (const a of apps) {
@@ -50,24 +70,32 @@ export async function openCases(rt: CasesRuntime, tx: Queryable, apps: readonly 
   }
 }
 
-const stale = (c: store.CaseRow, version: number) =>
-  new DomainError('precondition-failed', `case ${c.reference} was changed by someone else (now version ${c.lock_version}, you had ${version}); reload it and try again`, {
-    detail: { currentVersion: c.lock_version, state: c.state },
-  });
+const partyOf = (actor: CaseActor) => (actor.kind === 'resident' ? 'resident' : 'officer');
 
-function notAllowed(c: store.CaseRow, action: CaseAction): DomainError {
-  return conflict(`case ${c.reference} cannot go from '${c.state}' to '${targetOf(action)}' by '${action}' (allowed from: ${RULES[action].from.join(', ')})`, {
-    currentState: c.state,
+/** A resident is told only what they see: their status, never the steps inside the town hall. */
+function stale(c: store.CaseRow, version: number, actor: CaseActor): DomainError {
+  const detail = actor.kind === 'resident' ? { currentVersion: c.lock_version } : { currentVersion: c.lock_version, state: c.state };
+  return new DomainError('precondition-failed', `case ${c.reference} was changed by someone else (now version ${c.lock_version}, you had ${version}); reload it and try again`, { detail });
+}
+
+function notAllowed(c: store.CaseRow, action: CaseAction, actor: CaseActor): DomainError {
+  const from = actor.kind === 'resident' ? residentStatus(c.state) : c.state;
+  return conflict(`case ${c.reference} cannot go from '${from}' to '${targetOf(action)}' by '${action}'` + (actor.kind === 'resident' ? '' : ` (allowed from: ${fromStates(action, 'officer').join(', ')})`), {
+    currentState: from,
     targetState: targetOf(action),
     action,
   });
 }
 
+/** Who of the household may act on a case: the applicant and the person it is about (others only see it). */
+export const residentMayAct = (c: { applicant_person_id: string | null; subject_person_id: string | null }, personId: string) =>
+  c.applicant_person_id === personId || c.subject_person_id === personId;
+
 /** Checks what can be checked before the transaction; throws the named error. */
 function checkInput(c: store.CaseRow, input: ActionInput, actor: CaseActor): void {
-  if (c.lock_version !== input.version) throw stale(c, input.version);
+  if (c.lock_version !== input.version) throw stale(c, input.version, actor);
   const rule = RULES[input.action];
-  if (!rule.from.includes(c.state)) throw notAllowed(c, input.action);
+  if (!fromStates(input.action, partyOf(actor)).includes(c.state)) throw notAllowed(c, input.action, actor);
   const comment = input.comment?.trim() ?? '';
   const needsComment = rule.comment === 'required' || (input.action === 'withdraw' && actor.kind === 'staff');
   if (needsComment && !comment) throw validationError(`'${input.action}' needs a comment`, [{ field: 'comment', message: 'required for this action' }]);
@@ -76,13 +104,6 @@ function checkInput(c: store.CaseRow, input: ActionInput, actor: CaseActor): voi
     throw validationError('a proposal says approve or reject', [{ field: 'outcome', message: "'approve' or 'reject'" }]);
   }
   if (input.action === 'assign' && input.assignee === undefined) throw validationError('assign names the officer', [{ field: 'assignee', message: 'a staff id, or null' }]);
-}
-
-/** Who approved the current proposal so far (a send-back starts a new round). */
-async function approversOfProposal(db: Queryable, caseId: string): Promise<string[]> {
-  const steps = await store.stepsOf(db, caseId);
-  const from = [...steps].reverse().find((s) => s.action === 'propose')?.seq ?? 0;
-  return steps.filter((s) => s.action === 'approve' && s.seq > from).map((s) => s.actor_id!);
 }
 
 interface Decided {
@@ -94,9 +115,7 @@ interface Decided {
 async function decide(rt: CasesRuntime, tx: Queryable, c: store.CaseRow, input: ActionInput, actor: CaseActor, auth: Authority | undefined, now: Date, to: CaseState): Promise<Decided> {
   const rule = RULES[input.action];
   const none = { on_behalf_of: null, on_behalf_name: null, level: null, position: null };
-  if (actor.kind === 'resident') {
-    if (!rule.by.includes('resident')) throw forbidden(`'${input.action}' is for staff`);
-  } else {
+  if (actor.kind === 'staff') {
     const a = auth!;
     const asOfficer = rule.by.includes('officer') && isOfficer(a, c.department);
     const asApprover = rule.by.includes('approver') && isApprover(a, c.department);
@@ -122,22 +141,17 @@ async function decide(rt: CasesRuntime, tx: Queryable, c: store.CaseRow, input: 
     case 'request-info':
       return { change: { ...base, paused_since: now }, step: none };
     case 'propose': {
-      const route = procedureOf(rt, c.procedure_code).approvalRoute ?? DEFAULT_ROUTE;
+      const route = routeFor(rt.applications.catalog.procedures.get(c.procedure_code)?.approvalRoute ?? DEFAULT_ROUTE, auth!, c.department);
       return {
-        change: { ...base, route: [...route], proposal_outcome: input.outcome!, proposed_by: auth!.staffId, approved_levels: 0, ...(c.assignee ? {} : { assignee: auth!.staffId }) },
+        change: { ...base, route, proposal_outcome: input.outcome!, proposed_by: auth!.staffId, approved_levels: 0, ...(c.assignee ? {} : { assignee: auth!.staffId }) },
         step: none,
       };
     }
     case 'approve':
     case 'send-back': {
-      const position = c.route[c.approved_levels] as Position;
-      const right = approvalRight(auth!, c.department, position);
-      if (!right) throw forbidden(`level ${c.approved_levels + 1} of this route is approved by the department's ${position}`);
-      if (c.proposed_by === auth!.staffId) throw forbidden('nobody approves or sends back their own proposal');
-      if (input.action === 'approve') {
-        if ((await approversOfProposal(tx, c.id)).includes(auth!.staffId)) throw forbidden('one person approves one level of a proposal, not two');
-      }
-      const step = { on_behalf_of: right.onBehalfOf?.id ?? null, on_behalf_name: right.onBehalfOf?.name ?? null, level: c.approved_levels + 1, position };
+      const check = approvalCheck(auth!, c, roundApprovals(await store.stepsOf(tx, c.id)), input.action);
+      if ('refused' in check) throw forbidden(check.refused);
+      const step = { on_behalf_of: check.onBehalfOf?.id ?? null, on_behalf_name: check.onBehalfOf?.name ?? null, level: check.level, position: check.position };
       if (input.action === 'send-back') return { change: { ...base, route: [], proposal_outcome: null, approved_levels: 0 }, step };
       if (to === 'proposed') return { change: { ...base, approved_levels: c.approved_levels + 1 }, step };
       return {
@@ -161,13 +175,23 @@ export interface ActionResult {
   notice?: { hash: string };
 }
 
-export async function performAction(rt: CasesRuntime, actor: CaseActor, caseId: string, input: ActionInput): Promise<ActionResult> {
+export interface ActionOptions {
+  /** Runs inside the action's transaction after its writes (a job records its progress with the change). */
+  inTransaction?: (tx: Queryable, updated: store.CaseRow) => Promise<void>;
+}
+
+export async function performAction(rt: CasesRuntime, actor: CaseActor, caseId: string, input: ActionInput, opts: ActionOptions = {}): Promise<ActionResult> {
   const seen = await store.findCase(rt.db, caseId);
   if (!seen) throw notFound(`case ${caseId}`);
   const auth = actor.kind === 'staff' ? await authorityOf(rt.db, rt.access, actor, rt.today()) : undefined;
   // A case outside one's departments or household is not there at all.
-  if (auth ? !worksIn(auth, seen.department) : !(await rt.applications.residentMaySee((actor as { personId: string }).personId, seen.application_id))) {
+  if (actor.kind === 'staff' ? !worksIn(auth!, seen.department) : !(await rt.applications.residentMaySee(actor.personId, seen.application_id))) {
     throw notFound(`case ${caseId}`);
+  }
+  // A resident learns nothing of the case's workings from an action that is not theirs to take.
+  if (actor.kind === 'resident') {
+    if (!RULES[input.action].by.includes('resident')) throw forbidden(`'${input.action}' is for staff`);
+    if (!residentMayAct(seen, actor.personId)) throw forbidden('only the applicant or the person the application is about may answer or withdraw it');
   }
   checkInput(seen, input, actor);
   const now = rt.now();
@@ -181,12 +205,11 @@ export async function performAction(rt: CasesRuntime, actor: CaseActor, caseId: 
     const c = await store.findCase(tx, caseId, { lock: true });
     if (!c) throw notFound(`case ${caseId}`);
     checkInput(c, input, actor);
-    const p = procedureOf(rt, c.procedure_code);
-    const to = nextState(input.action, c.state, { approvedLevels: c.approved_levels, routeLength: c.route.length, proposal: c.proposal_outcome });
-    if (!to) throw notAllowed(c, input.action);
+    const to = nextState(input.action, c.state, { approvedLevels: c.approved_levels, routeLength: c.route.length, proposal: c.proposal_outcome }, partyOf(actor));
+    if (!to) throw notAllowed(c, input.action, actor);
     const { change, step } = await decide(rt, tx, c, input, actor, auth, now, to);
     const updated = await store.updateCase(tx, c.id, c.lock_version, change, now);
-    if (!updated) throw stale(c, input.version);
+    if (!updated) throw stale(c, input.version, actor);
     const comment = input.comment?.trim() || null;
     await store.insertStep(tx, {
       case_id: c.id, action: input.action, from_state: c.state, to_state: to, at: now,
@@ -199,9 +222,10 @@ export async function performAction(rt: CasesRuntime, actor: CaseActor, caseId: 
     const subjects = [...new Set([c.subject_person_id, c.applicant_person_id].filter((x): x is string => !!x))];
     await recordAccess(tx, rt.access.auditEntry(actor.ctx, `case.${input.action}`, subjects, ['case']));
     await emitEvent(tx, 'case.changed', subjects, {
-      caseId: c.id, applicationId: c.application_id, reference: c.reference, procedure: p.code, department: c.department, action: input.action, from: c.state, to,
+      caseId: c.id, applicationId: c.application_id, reference: c.reference, procedure: c.procedure_code, department: c.department, action: input.action, from: c.state, to,
     });
     await mailOnChange(rt, tx, c, c.state, to, actor);
+    await opts.inTransaction?.(tx, updated);
     return { case: updated, ...(notice ? { notice: { hash: notice.hash } } : {}) };
   });
 }
@@ -214,11 +238,11 @@ async function mailOnChange(rt: CasesRuntime, tx: Queryable, c: store.CaseRow, f
   const after = residentStatus(to);
   if (before === after || actor.kind === 'resident' && after !== 'withdrawn') return;
   const t = translator('ja');
-  const p = procedureOf(rt, c.procedure_code);
+  const procedure = rt.applications.catalog.procedures.get(c.procedure_code)?.names.ja ?? c.procedure_code;
   const where = c.applicant_person_id ? `${rt.config.publicUrl}/me/cases/${c.id}` : t('cases.mail.whereAnonymous');
   await rt.applications.mailApplicant(tx, c.application_id, {
     subject: t('cases.mail.subject', { reference: c.reference, status: t(`cases.resident.${after}`) }),
-    text: t('cases.mail.text', { town: rt.townName(), procedure: p.names.ja, reference: c.reference, status: t(`cases.resident.${after}`), note: t(`cases.mail.note.${after}`), where }),
+    text: t('cases.mail.text', { town: rt.townName(), procedure, reference: c.reference, status: t(`cases.resident.${after}`), note: t(`cases.mail.note.${after}`), where }),
     tag: 'case.status',
     ref: c.reference,
   });

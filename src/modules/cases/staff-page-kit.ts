@@ -9,8 +9,7 @@ import { recordAccess } from '../../platform/audit.js';
 import type { Locale } from '../../platform/i18n.js';
 import type { Principal } from '../../platform/auth/principal.js';
 import type { AccessContext } from '../access/index.js';
-import { approvalRight, departmentsOf, isApprover, type Authority } from './approval.js';
-import { JOB_LIMIT } from './jobs.js';
+import { approvalCheck, departmentsOf, isApprover, roundApprovals, type Authority } from './approval.js';
 import { staffAuthority, toCaseView } from './read.js';
 import { readContext, type CasesRuntime } from './runtime.js';
 import type { Position } from './states.js';
@@ -91,22 +90,19 @@ export interface Awaiting {
  * Proposals at a level this person approves (their position, or one they stand in for),
  * not their own, and not ones where they already approved a level of the same proposal.
  */
+/** More proposals than anyone approves in a sitting; the list says how many there are. */
+const AWAITING_LIMIT = 500;
+
 export async function awaitingApproval(rt: CasesRuntime, a: Authority): Promise<Awaiting[]> {
   const departments = departmentsOf(a).filter((d) => isApprover(a, d));
   if (departments.length === 0) return [];
-  const { rows } = await store.listCases(rt.db, { departments, state: 'proposed', limit: JOB_LIMIT, offset: 0 });
+  const { rows } = await store.listCases(rt.db, { departments, state: 'proposed', limit: AWAITING_LIMIT, offset: 0 });
+  const steps = await store.stepsOfCases(rt.db, rows.filter((r) => r.approved_levels > 0).map((r) => r.id));
   const out: Awaiting[] = [];
   for (const row of rows) {
-    const position = row.route[row.approved_levels] as Position | undefined;
-    if (!position || row.proposed_by === a.staffId) continue;
-    const right = approvalRight(a, row.department, position);
-    if (!right) continue;
-    if (row.approved_levels > 0) {
-      const steps = await store.stepsOf(rt.db, row.id);
-      const round = [...steps].reverse().find((s) => s.action === 'propose')?.seq ?? 0;
-      if (steps.some((s) => s.action === 'approve' && s.seq > round && s.actor_id === a.staffId)) continue;
-    }
-    out.push({ row, level: row.approved_levels + 1, position, onBehalfOf: right.onBehalfOf });
+    const check = approvalCheck(a, row, roundApprovals(steps.get(row.id) ?? []), 'approve');
+    if ('refused' in check) continue;
+    out.push({ row, level: check.level, position: check.position, onBehalfOf: check.onBehalfOf });
   }
   return out;
 }

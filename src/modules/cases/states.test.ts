@@ -33,7 +33,11 @@ describe('the table of case states', () => {
   it('refuses moves the table does not list', () => {
     expect(nextState('approve', 'in-review', plain)).toBeUndefined();
     expect(nextState('reopen', 'completed', plain)).toBeUndefined();
-    expect(nextState('withdraw', 'approved', plain)).toBeUndefined();
+    // A resident may withdraw until the notice is issued; staff record a withdrawal only before a proposal.
+    expect(nextState('withdraw', 'approved', plain, 'resident')).toBe('withdrawn');
+    expect(nextState('withdraw', 'approved', plain, 'officer')).toBeUndefined();
+    expect(nextState('withdraw', 'proposed', plain, 'officer')).toBeUndefined();
+    expect(nextState('withdraw', 'waiting', plain, 'officer')).toBe('withdrawn');
     expect(nextState('answer', 'in-review', plain)).toBeUndefined();
     expect(nextState('issue-notice', 'proposed', plain)).toBeUndefined();
     for (const a of ACTIONS) {
@@ -51,7 +55,8 @@ describe('the table of case states', () => {
   it('offers each party only its own actions', () => {
     expect(actionsIn('waiting', 'resident')).toEqual(['answer', 'withdraw']);
     expect(actionsIn('proposed', 'approver')).toEqual(['assign', 'approve', 'send-back']);
-    expect(actionsIn('proposed', 'officer')).toEqual(['assign', 'withdraw']);
+    expect(actionsIn('proposed', 'officer')).toEqual(['assign']);
+    expect(actionsIn('proposed', 'resident')).toEqual(['withdraw']);
     expect(actionsIn('approved', 'officer')).toEqual(['assign', 'issue-notice']);
     expect(actionsIn('completed', 'officer')).toEqual([]);
   });

@@ -25,13 +25,15 @@ export type Party = 'officer' | 'approver' | 'resident';
 
 export interface Rule {
   from: readonly CaseState[];
+  /** Where staff may take it when a resident may take it more widely (recording a withdrawal before any proposal). */
+  staffFrom?: readonly CaseState[];
   /** The state after; `same` keeps it; `decision` is approved or rejected as proposed (final level only). */
   to: CaseState | 'same' | 'decision';
   by: readonly Party[];
   comment: 'required' | 'optional';
 }
 
-const OPEN_BEFORE_DECISION: readonly CaseState[] = ['received', 'in-review', 'waiting', 'proposed'];
+const BEFORE_PROPOSAL: readonly CaseState[] = ['received', 'in-review', 'waiting'];
 
 export const RULES: Record<CaseAction, Rule> = {
   assign: { from: OPEN_STATES, to: 'same', by: ['officer', 'approver'], comment: 'optional' },
@@ -44,17 +46,23 @@ export const RULES: Record<CaseAction, Rule> = {
   'send-back': { from: ['proposed'], to: 'in-review', by: ['approver'], comment: 'required' },
   'issue-notice': { from: ['approved', 'rejected'], to: 'completed', by: ['officer'], comment: 'optional' },
   reopen: { from: ['approved', 'rejected'], to: 'in-review', by: ['approver'], comment: 'required' },
-  withdraw: { from: OPEN_BEFORE_DECISION, to: 'withdrawn', by: ['resident', 'officer'], comment: 'optional' },
+  // A resident may withdraw until the notice is issued; staff record a withdrawal only before a proposal.
+  withdraw: { from: OPEN_STATES, staffFrom: BEFORE_PROPOSAL, to: 'withdrawn', by: ['resident', 'officer'], comment: 'optional' },
 };
+
+/** The states an action may start from, for this party. */
+export const fromStates = (action: CaseAction, party: Party = 'resident'): readonly CaseState[] =>
+  (party !== 'resident' && RULES[action].staffFrom) || RULES[action].from;
 
 /** The state an action leads to from `state`, or undefined when the table does not allow it. */
 export function nextState(
   action: CaseAction,
   state: CaseState,
   c: { approvedLevels: number; routeLength: number; proposal: 'approve' | 'reject' | null },
+  party: Party = 'resident',
 ): CaseState | undefined {
   const rule = RULES[action];
-  if (!rule.from.includes(state)) return undefined;
+  if (!fromStates(action, party).includes(state)) return undefined;
   if (rule.to === 'same') return state;
   if (rule.to === 'decision') {
     if (c.approvedLevels + 1 < c.routeLength) return 'proposed';
@@ -73,7 +81,7 @@ export function targetOf(action: CaseAction): string {
 
 /** The actions a party could take in a state (what a page offers; authority is checked apart). */
 export function actionsIn(state: CaseState, party: Party): CaseAction[] {
-  return ACTIONS.filter((a) => RULES[a].from.includes(state) && RULES[a].by.includes(party));
+  return ACTIONS.filter((a) => fromStates(a, party).includes(state) && RULES[a].by.includes(party));
 }
 
 /**

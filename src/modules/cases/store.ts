@@ -6,6 +6,8 @@ export type Channel = 'online' | 'paper' | 'counter';
 
 export interface CaseRow {
   id: string;
+  /** The latest step's action (lists only): an answer or a send-back the officer should notice. */
+  last_action?: string | null;
   application_id: string;
   reference: string;
   procedure_code: string;
@@ -132,6 +134,19 @@ export async function insertStep(db: Queryable, s: NewStep): Promise<void> {
   );
 }
 
+/** The timelines of several cases at once, each in order. */
+export async function stepsOfCases(db: Queryable, caseIds: readonly string[]): Promise<Map<string, StepRow[]>> {
+  const out = new Map<string, StepRow[]>(caseIds.map((id) => [id, []]));
+  if (caseIds.length === 0) return out;
+  const rows = await db.query<StepRow>(
+    `SELECT case_id, seq, action, from_state, to_state, at, actor_kind, actor_id, actor_name, on_behalf_of, on_behalf_name, level, position, comment
+       FROM cases.steps WHERE case_id = ANY($1::uuid[]) ORDER BY case_id, seq`,
+    [caseIds],
+  );
+  for (const r of rows) out.get(r.case_id)!.push(r);
+  return out;
+}
+
 export async function stepsOf(db: Queryable, caseId: string): Promise<StepRow[]> {
   return db.query<StepRow>(
     `SELECT case_id, seq, action, from_state, to_state, at, actor_kind, actor_id, actor_name, on_behalf_of, on_behalf_name, level, position, comment
@@ -224,24 +239,32 @@ export interface CaseFilter {
 
 /** Open cases first, the most overdue first (paused ones after running ones), then the newest closed. */
 export async function listCases(db: Queryable, f: CaseFilter): Promise<{ rows: CaseRow[]; total: number }> {
-  const where = [
-    'c.department = ANY($1::text[])',
-    '($2::text IS NULL OR c.procedure_code = $2)',
-    `($3::text IS NULL OR ($3 = 'open' AND c.closed_at IS NULL) OR c.state = $3)`,
-    '($4::text IS NULL OR c.channel = $4)',
-    `($5::text IS NULL OR ($5 = 'none' AND c.assignee IS NULL) OR c.assignee::text = $5)`,
-    '($6::date IS NULL OR c.due_date <= $6)',
-    '($7::date IS NULL OR (c.closed_at IS NULL AND c.paused_since IS NULL AND c.due_date < $7))',
-  ].join(' AND ');
-  const params = [f.departments, f.procedure ?? null, f.state ?? null, f.channel ?? null, f.assignee ?? null, f.dueBy ?? null, f.overdueOn ?? null];
+  // Conditions are added only when asked for, so the planner sees a literal `closed_at IS NULL`
+  // (the partial index of open cases) rather than an OR it cannot use.
+  const params: unknown[] = [f.departments];
+  const where = ['c.department = ANY($1::text[])'];
+  const add = (sql: (n: string) => string, value: unknown) => {
+    params.push(value);
+    where.push(sql(`$${params.length}`));
+  };
+  if (f.procedure) add((n) => `c.procedure_code = ${n}`, f.procedure);
+  if (f.state === 'open') where.push('c.closed_at IS NULL');
+  else if (f.state) add((n) => `c.state = ${n}`, f.state);
+  if (f.channel) add((n) => `c.channel = ${n}`, f.channel);
+  if (f.assignee === 'none') where.push('c.assignee IS NULL');
+  else if (f.assignee) add((n) => `c.assignee::text = ${n}`, f.assignee);
+  if (f.dueBy) add((n) => `c.due_date <= ${n}::date`, f.dueBy);
+  if (f.overdueOn) add((n) => `c.closed_at IS NULL AND c.paused_since IS NULL AND c.due_date < ${n}::date`, f.overdueOn);
+  const sqlWhere = where.join(' AND ');
   const [rows, count] = await Promise.all([
     db.query<CaseRow>(
-      `SELECT ${COLUMNS} FROM cases.cases c WHERE ${where}
+      `SELECT ${COLUMNS}, (SELECT s.action FROM cases.steps s WHERE s.case_id = c.id ORDER BY s.seq DESC LIMIT 1) AS last_action
+         FROM cases.cases c WHERE ${sqlWhere}
         ORDER BY (c.closed_at IS NULL) DESC, (c.paused_since IS NULL) DESC, c.due_date, c.received_at DESC, c.reference
-        LIMIT $8 OFFSET $9`,
+        LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, f.limit, f.offset],
     ),
-    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases.cases c WHERE ${where}`, params),
+    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM cases.cases c WHERE ${sqlWhere}`, params),
   ]);
   return { rows, total: count[0]?.n ?? 0 };
 }
@@ -289,9 +312,11 @@ export async function insertNoticeRow(
 
 /** The notices issued on a date (in Japan) for cases of these departments, in reference order. */
 export async function noticesIssuedOn(db: Queryable, date: string, departments: readonly string[]): Promise<{ id: string; case_id: string; reference: string }[]> {
+  // The day in Japan as a range of instants, so the index on issued_at serves it.
   return db.query(
     `SELECT n.id, n.case_id, c.reference FROM cases.notices n JOIN cases.cases c ON c.id = n.case_id
-      WHERE (n.issued_at AT TIME ZONE 'Asia/Tokyo')::date = $1::date AND c.department = ANY($2::text[])
+      WHERE n.issued_at >= ($1::date)::timestamp AT TIME ZONE 'Asia/Tokyo' AND n.issued_at < ($1::date + 1)::timestamp AT TIME ZONE 'Asia/Tokyo'
+        AND c.department = ANY($2::text[])
       ORDER BY c.reference, n.issued_at`,
     [date, departments],
   );

@@ -10,6 +10,8 @@ export interface SignInForm {
 export interface DemoLogin {
   login: string;
   role: string;
+  /** A message key saying more (e.g. the position on cases: 係長). */
+  note?: string;
 }
 
 export function StaffSignInPage({ ctx, form, demoLogins }: { ctx: PageContext; form: SignInForm; demoLogins?: { logins: DemoLogin[]; password: string } }) {
@@ -28,6 +30,7 @@ export function StaffSignInPage({ ctx, form, demoLogins }: { ctx: PageContext; f
             {demoLogins.logins.map((d) => (
               <li key={d.login}>
                 <code>{d.login}</code> — {t(`role.${d.role}`)}
+                {d.note && `（${t(d.note)}）`}
               </li>
             ))}
           </ul>

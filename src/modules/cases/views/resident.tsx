@@ -26,6 +26,8 @@ export interface PageMessage {
 export interface ResidentCaseModel {
   c: CaseView;
   procedureName: string;
+  /** Whom the application is about, when that is not the reader (a household member). */
+  subjectName?: string | undefined;
   /** The receipt of the submission the application was sent in. */
   applicationHref: string | undefined;
   canAnswer: boolean;
@@ -151,6 +153,12 @@ function Facts({ m, t, locale }: { m: ResidentCaseModel; t: Translate; locale: L
       </dd>
       <dt>{t('cases.me.reference')}</dt>
       <dd>{c.reference}</dd>
+      {m.subjectName && (
+        <>
+          <dt>{t('cases.me.subject')}</dt>
+          <dd>{m.subjectName}</dd>
+        </>
+      )}
       <dt>{t('cases.me.receivedAt')}</dt>
       <dd>
         <When at={c.receivedAt} locale={locale} />
@@ -298,6 +306,7 @@ export function ResidentCasePage({ ctx, m }: { ctx: PageContext; m: ResidentCase
 export interface WithdrawModel {
   c: CaseView;
   procedureName: string;
+  subjectName?: string | undefined;
   reason: string;
   issues: FormIssue[];
 }
@@ -319,6 +328,12 @@ export function WithdrawPage({ ctx, m }: { ctx: PageContext; m: WithdrawModel })
           <dd>{m.procedureName}</dd>
           <dt>{t('cases.me.reference')}</dt>
           <dd>{c.reference}</dd>
+          {m.subjectName && (
+            <>
+              <dt>{t('cases.me.subject')}</dt>
+              <dd>{m.subjectName}</dd>
+            </>
+          )}
           <dt>{t('cases.me.status')}</dt>
           <dd>{statusLabel(c, t)}</dd>
         </dl>

@@ -43,6 +43,8 @@ export interface CaseModel {
   comments: Map<number, string | null>;
   actions: ActionForm[];
   ownProposal: boolean;
+  /** Why this approver may not approve the current level now (shown instead of a missing button). */
+  approvalBlocked?: string | undefined;
   done: CaseAction | undefined;
   errors: PageError[];
   posted: Posted | undefined;
@@ -228,6 +230,7 @@ function Actions({ ctx, m }: { ctx: PageContext; m: CaseModel }) {
     <section aria-labelledby="actions-title" id="actions">
       <h2 id="actions-title">{t('cases.staff.actions.title')}</h2>
       {m.ownProposal && <p class="notice">{t('cases.staff.actions.ownProposal')}</p>}
+      {!m.ownProposal && m.approvalBlocked && <p class="notice">{m.approvalBlocked}</p>}
       {m.actions.length === 0 ? (
         <p>{t('cases.staff.actions.none')}</p>
       ) : (
@@ -297,7 +300,7 @@ function ActionCard({ ctx, m, a }: { ctx: PageContext; m: CaseModel; a: ActionFo
             {t('cases.staff.comment')} <span class={a.comment === 'required' ? 'req' : 'cases-muted'}>{t(`cases.staff.comment.${a.comment}`)}</span>
           </label>
           <p class="hint" id={`${commentId}-hint`}>
-            {t(a.toResident ? 'cases.staff.comment.toResident' : 'cases.staff.comment.internal')}
+            {t(a.action === 'propose' ? 'cases.staff.comment.reason' : a.toResident ? 'cases.staff.comment.toResident' : 'cases.staff.comment.internal')}
           </p>
           {err('comment') && (
             <p class="error" id={`${commentId}-error`}>

@@ -124,7 +124,15 @@ export function InboxPage({ ctx, m }: { ctx: PageContext; m: InboxModel }) {
                       <br />
                       <Countdown t={t} daysLeft={c.daysLeft} paused={c.paused} />
                     </td>
-                    <td>{stateText(t, c.state)}</td>
+                    <td>
+                      {stateText(t, c.state)}
+                      {c.state === 'in-review' && (c.lastAction === 'answer' || c.lastAction === 'send-back' || c.lastAction === 'reopen') && (
+                        <>
+                          {' '}
+                          <span class="badge badge-warn">{t(`cases.staff.last.${c.lastAction}`)}</span>
+                        </>
+                      )}
+                    </td>
                     <td>{c.assignee?.name || t('cases.staff.unassigned')}</td>
                   </tr>
                 ))}
