@@ -220,12 +220,13 @@ export async function performAction(rt: CasesRuntime, actor: CaseActor, caseId: 
     if (notice) await insertNotice(tx, c, notice, actor.kind === 'staff' ? actor.id : null);
     if (to === 'completed' || to === 'withdrawn') await rt.applications.closeApplication(tx, c.application_id, to === 'completed' ? 'closed' : 'withdrawn');
     const subjects = [...new Set([c.subject_person_id, c.applicant_person_id].filter((x): x is string => !!x))];
-    await recordAccess(tx, rt.access.auditEntry(actor.ctx, `case.${input.action}`, subjects, ['case']));
     await emitEvent(tx, 'case.changed', subjects, {
       caseId: c.id, applicationId: c.application_id, reference: c.reference, procedure: c.procedure_code, department: c.department, action: input.action, from: c.state, to,
     });
     await mailOnChange(rt, tx, c, c.state, to, actor);
     await opts.inTransaction?.(tx, updated);
+    // Last: the audit chain's head stays locked only until the commit that follows.
+    await recordAccess(tx, rt.access.auditEntry(actor.ctx, `case.${input.action}`, subjects, ['case']));
     return { case: updated, ...(notice ? { notice: { hash: notice.hash } } : {}) };
   });
 }
