@@ -10,7 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../../src/testing/server.js';
 import { dateInJapan, type CasesRuntime } from '../../src/modules/cases/runtime.js';
 import { performAction, type ActionInput, type CaseActor } from '../../src/modules/cases/service.js';
-import { caseTown, type CaseTown, type StaffSession } from '../../src/modules/cases/testing.js';
+import { caseTown, staffActor, testRuntime, type CaseTown } from '../../src/modules/cases/testing.js';
 import { expectNoAxeViolations, expectNoHorizontalScroll, hasBrowser, launch } from './browser.js';
 
 describe.skipIf(!hasBrowser)('a resident follows their case in a browser', () => {
@@ -26,10 +26,7 @@ describe.skipIf(!hasBrowser)('a resident follows their case in a browser', () =>
     const opts = { today: () => dateInJapan(clock), now: () => clock };
     t = await startTestServer({}, opts);
     town = await caseTown(t);
-    rt = {
-      db: t.db, config: t.config, access: t.server.access, registry: t.server.registry, applications: t.server.applications,
-      today: opts.today, now: opts.now, demo: () => false, townName: () => 'テスト町', log: { warn: () => {}, error: () => {} },
-    };
+    rt = testRuntime(t, { today: opts.today, now: opts.now, townName: () => 'テスト町' });
     await t.server.app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(t.server.app.server.address() as AddressInfo).port}`;
     browser = await launch();
@@ -48,14 +45,7 @@ describe.skipIf(!hasBrowser)('a resident follows their case in a browser', () =>
     await t?.close();
   });
 
-  function asStaff(s: StaffSession, roles: string[]): CaseActor {
-    const name = `職員 ${s.login}`;
-    const principal = {
-      kind: 'staff' as const, id: s.id, name, login: s.login, department: '住民課', roles, purposes: ['application-review'],
-      fields: [], fieldsByPurpose: {}, taskPurpose: 'application-review',
-    };
-    return { kind: 'staff', id: s.id, name, ctx: { principal, purpose: 'application-review', requestId: 'test', sourceIp: '127.0.0.1' } };
-  }
+  const asStaff = staffActor;
   const stateOf = async (id: string) => (await t.db.query<{ state: string; lock_version: number }>('SELECT state, lock_version FROM cases.cases WHERE id = $1', [id]))[0]!;
   const act = async (actor: CaseActor, id: string, input: Omit<ActionInput, 'version'>) => performAction(rt, actor, id, { ...input, version: (await stateOf(id)).lock_version });
   const officer = () => asStaff(town.officer, ['case-officer']);

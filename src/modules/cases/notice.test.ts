@@ -17,14 +17,13 @@ import { cookieHeader, csrfFrom, startTestServer, type TestServer } from '../../
 import { setSiteInfo, siteInfo } from '../../platform/views/render.js';
 import { newId } from '../../platform/ids.js';
 import { todayInJapan } from '../registry/index.js';
-import type { AccessContext } from '../access/index.js';
 import { canonicalJson, combineNotices, noticeHash, sealsOf, type NoticeContent } from './notice.js';
 import { familyName, groupedHash } from './notice-pdf.js';
 import { normalizeHash } from './verify.js';
 import type { CasesRuntime } from './runtime.js';
 import { performAction, type ActionInput, type CaseActor } from './service.js';
 import * as store from './store.js';
-import { caseTown, type CaseTown, type StaffSession } from './testing.js';
+import { caseTown, staffActor, testRuntime, type CaseTown } from './testing.js';
 
 const hasPoppler = ['pdftotext', 'pdftoppm'].every((tool) => !spawnSync(tool, ['-v']).error);
 if (!hasPoppler && process.env.YAKUBA_REQUIRE_BROWSER) {
@@ -34,16 +33,6 @@ if (!hasPoppler && process.env.YAKUBA_REQUIRE_BROWSER) {
 const NAMES = { officer: '審査 秋穂', chief: '決裁 和子', deputy: '代理 真一', jumin: '住民 担当', juminChief: '窓口 係長' };
 /** The resident of caseTown's family, as registered: never on a public page. */
 const RESIDENT = ['髙橋', '一郎', '花子', '翔太', '大字みどり'];
-
-function staffActor(s: StaffSession, name: string, roles: string[]): CaseActor {
-  const ctx: AccessContext = {
-    principal: { kind: 'staff', id: s.id, name, login: s.login, department: '子育て支援課', roles, purposes: ['application-review'], fields: [], fieldsByPurpose: {}, taskPurpose: 'application-review' },
-    purpose: 'application-review',
-    requestId: 'r',
-    sourceIp: '127.0.0.1',
-  };
-  return { kind: 'staff', ctx, id: s.id, name };
-}
 
 /** A multipart form as a browser sends it: the CSRF token first, then the file. */
 function multipart(fields: Record<string, string>, file?: { name: string; content: Uint8Array }) {
@@ -113,10 +102,7 @@ describe('decision notices', () => {
   beforeAll(async () => {
     t = await startTestServer();
     setSiteInfo({ demo: false, townName: 'みどり町' });
-    rt = {
-      db: t.db, config: t.config, access: t.server.access, registry: t.server.registry, applications: t.server.applications,
-      today: () => todayInJapan(), now: () => new Date(), demo: () => false, townName: () => siteInfo().townName, log: { warn: () => {}, error: () => {} },
-    };
+    rt = testRuntime(t, { today: () => todayInJapan(), now: () => new Date(), townName: () => siteInfo().townName });
     town = await caseTown(t);
     dir = mkdtempSync(join(tmpdir(), 'yakuba-notice-'));
 
@@ -124,21 +110,21 @@ describe('decision notices', () => {
     const deputy = await town.staff(`dairi-${newId().slice(0, 8)}`, ['approver'], [{ department: 'kodomo', position: 'chief' }]);
     await store.insertDelegation(t.db, { id: newId(), fromStaff: town.manager.id, toStaff: deputy.id, validFrom: '2000-01-01', validTo: '2100-12-31', reason: '出張', createdBy: town.manager.id, demo: false });
     const a = await town.apply();
-    const officer = staffActor(town.officer, NAMES.officer, ['case-officer']);
+    const officer = staffActor(town.officer, ['case-officer'], NAMES.officer);
     await act(officer, a.caseId, { action: 'start-review' });
     await act(officer, a.caseId, { action: 'propose', outcome: 'approve', comment: '所得制限なし。要件を満たすため承認する。' });
-    await act(staffActor(town.chief, NAMES.chief, ['approver']), a.caseId, { action: 'approve' });
-    await act(staffActor(deputy, NAMES.deputy, ['approver']), a.caseId, { action: 'approve' });
+    await act(staffActor(town.chief, ['approver'], NAMES.chief), a.caseId, { action: 'approve' });
+    await act(staffActor(deputy, ['approver'], NAMES.deputy), a.caseId, { action: 'approve' });
     const issued = await act(officer, a.caseId, { action: 'issue-notice' });
     Object.assign(approved, { hash: issued.notice!.hash, reference: a.reference, caseId: a.caseId });
     approved.pdf = await storedPdf(approved.hash);
 
     // Refused at the one level of a 係長-only route, in another department.
     const r = await town.apply('residence-certificate-request', town.family[0]);
-    const juminOfficer = staffActor(town.officer, NAMES.jumin, ['case-officer']);
+    const juminOfficer = staffActor(town.officer, ['case-officer'], NAMES.jumin);
     await act(juminOfficer, r.caseId, { action: 'start-review' });
     await act(juminOfficer, r.caseId, { action: 'propose', outcome: 'reject', comment: '請求の対象となる住民票の記載事項が特定できないため。' });
-    await act(staffActor(town.chief, NAMES.juminChief, ['approver']), r.caseId, { action: 'approve' });
+    await act(staffActor(town.chief, ['approver'], NAMES.juminChief), r.caseId, { action: 'approve' });
     const refused = await act(juminOfficer, r.caseId, { action: 'issue-notice' });
     Object.assign(rejected, { hash: refused.notice!.hash, reference: r.reference });
     rejected.pdf = await storedPdf(rejected.hash);

@@ -11,7 +11,7 @@ import { formFields, pageClient, withValues, type PageClient } from '../applicat
 import { addDays, dateInJapan, type CasesRuntime } from './runtime.js';
 import { performAction, type ActionInput, type CaseActor } from './service.js';
 import { sampleData } from '../applications/testing.js';
-import { caseTown, type CaseTown, type StaffSession } from './testing.js';
+import { caseTown, staffActor, testRuntime, type CaseTown } from './testing.js';
 
 describe('resident case pages', () => {
   let t: TestServer;
@@ -30,10 +30,7 @@ describe('resident case pages', () => {
     t = await startTestServer({}, opts);
     c = pageClient(t);
     town = await caseTown(t);
-    rt = {
-      db: t.db, config: t.config, access: t.server.access, registry: t.server.registry, applications: t.server.applications,
-      today: opts.today, now: opts.now, demo: () => false, townName: () => 'テスト町', log: { warn: () => {}, error: () => {} },
-    };
+    rt = testRuntime(t, { today: opts.today, now: opts.now, townName: () => 'テスト町' });
     me = town.resident.cookie;
     wife = await c.session(town.family[1]!);
     const other = await c.moveIn(moveInFamily({ persons: [person({ familyName: '渡邊', familyNameKana: 'ワタナベ', givenName: '健', givenNameKana: 'ケン' })] }));
@@ -68,14 +65,7 @@ describe('resident case pages', () => {
       [id],
     ))[0]!;
 
-  function asStaff(s: StaffSession, roles: string[]): CaseActor {
-    const name = `職員 ${s.login}`;
-    const principal = {
-      kind: 'staff' as const, id: s.id, name, login: s.login, department: '住民課', roles, purposes: ['application-review'],
-      fields: [], fieldsByPurpose: {}, taskPurpose: 'application-review',
-    };
-    return { kind: 'staff', id: s.id, name, ctx: { principal, purpose: 'application-review', requestId: 'test', sourceIp: '127.0.0.1' } };
-  }
+  const asStaff = staffActor;
   const officer = () => asStaff(town.officer, ['case-officer']);
   /** Takes a staff action on the case as it is now (its current version). */
   async function act(actor: CaseActor, caseId: string, input: Omit<ActionInput, 'version'>) {

@@ -8,6 +8,8 @@ import { moveInFamily, person } from '../registry/testing.js';
 import { isVisible, sampleData, SAMPLE_FILES } from '../applications/testing.js';
 import type { Procedure } from '../applications/index.js';
 import type { Position } from './states.js';
+import type { CasesRuntime } from './runtime.js';
+import type { CaseActor } from './service.js';
 
 export interface StaffSession {
   id: string;
@@ -94,4 +96,21 @@ export async function caseTown(t: TestServer, departments: readonly string[] = D
   }
 
   return { family, resident, officer, chief, manager, apply, staff };
+}
+
+/** The services' runtime over a test server, for calling them directly (clock and town name as given). */
+export function testRuntime(t: TestServer, o: { today: () => string; now: () => Date; townName: () => string }): CasesRuntime {
+  return {
+    db: t.db, config: t.config, access: t.server.access, registry: t.server.registry, applications: t.server.applications,
+    today: o.today, now: o.now, demo: () => false, townName: o.townName, log: { warn: () => {}, error: () => {} },
+  };
+}
+
+/** A staff session as the services' actor, with purpose application-review (as the pages and API make it). */
+export function staffActor(s: StaffSession, roles: string[], name = `職員 ${s.login}`): CaseActor {
+  const principal = {
+    kind: 'staff' as const, id: s.id, name, login: s.login, department: '住民課', roles, purposes: ['application-review'],
+    fields: [], fieldsByPurpose: {}, taskPurpose: 'application-review',
+  };
+  return { kind: 'staff', id: s.id, name, ctx: { principal, purpose: 'application-review', requestId: 'test', sourceIp: '127.0.0.1' } };
 }
