@@ -12,7 +12,7 @@ import { newId } from '../../platform/ids.js';
 import { pageContext, sendPage } from '../../platform/views/render.js';
 import { staffAuthority } from './read.js';
 import type { CasesRuntime } from './runtime.js';
-import { APPROVER_POSITIONS, type ApproverPosition } from './states.js';
+import { APPROVER_POSITIONS, daysLeft, type ApproverPosition } from './states.js';
 import * as store from './store.js';
 import { awaitingApproval, DATE, Id, isApproverAnywhere, Opt, page, staffContext, staffNames, type StaffCtx } from './staff-page-kit.js';
 import { DelegationsPage, type DelegationForm, type DelegationsModel } from './views/staff-delegations.js';
@@ -20,6 +20,9 @@ import { DelegationsPage, type DelegationForm, type DelegationsModel } from './v
 const REASON_MAX = 200;
 const DelegationBody = Type.Object({ _csrf: Opt(), toStaff: Opt(40), validFrom: Opt(10), validTo: Opt(10), reason: Opt(2000) });
 const isDate = (v: string) => DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`));
+
+/** The longest stand-in a delegation grants; a longer absence is a change of post, set with `yakuba staff positions`. */
+export const DELEGATION_MAX_DAYS = 92;
 
 export function registerDelegationPages(app: App, rt: CasesRuntime): void {
   /** Fellow approvers (係長, 課長) of the departments where this person approves in their own right. */
@@ -82,6 +85,14 @@ export function registerDelegationPages(app: App, rt: CasesRuntime): void {
     else if (form.validFrom < rt.today()) errors.push({ field: 'validFrom', message: t('cases.staff.delegations.error.past') });
     if (!isDate(form.validTo)) errors.push({ field: 'validTo', message: t('cases.staff.delegations.error.until') });
     else if (isDate(form.validFrom) && form.validTo < form.validFrom) errors.push({ field: 'validTo', message: t('cases.staff.delegations.error.order') });
+    else if (isDate(form.validFrom) && daysLeft(form.validTo, form.validFrom) > DELEGATION_MAX_DAYS) {
+      errors.push({ field: 'validTo', message: t('cases.staff.delegations.error.tooLong', { days: String(DELEGATION_MAX_DAYS) }) });
+    } else if (isDate(form.validFrom)) {
+      // Two approvers standing in for each other at once would leave nobody away-proof.
+      const mine = await store.delegationsOf(rt.db, s.staff.id, rt.today());
+      const mutual = mine.some((d) => d.from_staff === form.toStaff && d.to_staff === s.staff.id && d.valid_from <= form.validTo && d.valid_to >= form.validFrom);
+      if (mutual) errors.push({ field: 'toStaff', message: t('cases.staff.delegations.error.mutual') });
+    }
     if (!form.reason) errors.push({ field: 'reason', message: t('cases.staff.delegations.error.reason') });
     else if ([...form.reason].length > REASON_MAX) errors.push({ field: 'reason', message: t('cases.staff.delegations.error.reasonLong') });
     if (errors.length) return render(req, reply, s, form, errors, undefined, 400);

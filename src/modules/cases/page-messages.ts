@@ -230,6 +230,16 @@ export const caseStaffPageMessages = defineMessages({
   'cases.staff.delegations.error.past': { ja: '開始日に過去の日付は指定できません', 'ja-easy': 'すぎた ひは えらべません', en: 'The first day cannot be in the past' },
   'cases.staff.delegations.error.until': { ja: '終了日を入力してください', 'ja-easy': 'おわる ひを いれて ください', en: 'Enter the last day' },
   'cases.staff.delegations.error.order': { ja: '終了日は開始日以降の日付にしてください', 'ja-easy': 'おわる ひは はじめる ひより あとに して ください', en: 'The last day cannot be before the first' },
+  'cases.staff.delegations.error.tooLong': {
+    ja: '代決を頼める期間は{days}日までです。それより長い不在は、担当の変更として設定してください。',
+    'ja-easy': '{days}にち までです。',
+    en: 'A delegation lasts at most {days} days; a longer absence is a change of post.',
+  },
+  'cases.staff.delegations.error.mutual': {
+    ja: 'この職員は同じ期間にあなたへ代決を頼んでいます。お互いに代決を頼むことはできません。',
+    'ja-easy': 'この ひとは おなじ ときに あなたに たのんで います。',
+    en: 'This colleague has asked you to stand in for them at the same time; two people cannot stand in for each other.',
+  },
   'cases.staff.delegations.error.reason': { ja: '理由を入力してください', 'ja-easy': 'りゆうを かいて ください', en: 'Give a reason' },
   'cases.staff.delegations.error.reasonLong': { ja: '理由は200字以内で入力してください', 'ja-easy': 'りゆうは 200じ までに して ください', en: 'Keep the reason to 200 characters' },
 

@@ -280,6 +280,14 @@ describe('staff case pages', () => {
       '/staff/cases/delegations?done=created',
     );
     expect((await get('/staff/cases/delegations', deputy)).body).toContain('出張のため');
+    // Not for longer than three months, and not each other's deputy at once.
+    const long = await post('/staff/cases/delegations', chief, withValues(formFields(page.body, '/staff/cases/delegations'), { toStaff: deputy.id, validFrom: '2026-12-01', validTo: '2027-06-30', reason: '育児休業' }));
+    expect(long.statusCode).toBe(400);
+    expect(long.body).toContain('代決を頼める期間は92日までです');
+    const back = await get('/staff/cases/delegations', deputy);
+    const mutual = await post('/staff/cases/delegations', deputy, withValues(formFields(back.body, '/staff/cases/delegations'), { toStaff: chief.id, validFrom: TODAY, validTo: TODAY, reason: '会議' }));
+    expect(mutual.statusCode).toBe(400);
+    expect(mutual.body).toContain('お互いに代決を頼むことはできません');
     const c = await town.apply(); // the first case's procedure and child again: that one is completed
     await done(officer, c.caseId, 'start-review');
     await done(officer, c.caseId, 'propose', { outcome: 'approve', comment: '定型' });
