@@ -16,6 +16,7 @@ import type { ApplicationsRuntime } from './runtime.js';
 import { insertAgent } from './agents.js';
 import type { Queryable } from '../../platform/db/db.js';
 import { queueMail } from '../../platform/mail.js';
+import { isLocale, type Locale } from '../../platform/i18n.js';
 import type { AccessContext } from '../access/index.js';
 import type { ApplicationHooks, SubmittedApplication } from './runtime.js';
 import { readApplication, residentMaySee as mayResidentSee, type ApplicationView } from './read.js';
@@ -39,8 +40,8 @@ export interface Applications extends YakubaModule {
   useProgress(source: NonNullable<ApplicationHooks['progress']>): void;
   /** Closes a submitted application: decided and notified, or withdrawn. False if it was not open. */
   closeApplication(tx: Queryable, id: string, status: 'closed' | 'withdrawn'): Promise<boolean>;
-  /** Queues a mail to the address the resident gave on the application, if they gave one. */
-  mailApplicant(tx: Queryable, id: string, mail: { subject: string; text: string; tag: string; ref: string }): Promise<boolean>;
+  /** Queues a mail to the address the resident gave on the application, if they gave one, written in the language they applied in. */
+  mailApplicant(tx: Queryable, id: string, mail: (locale: Locale) => { subject: string; text: string; tag: string; ref: string }): Promise<boolean>;
   /** An application's content for a staff member or resident, audited under the context's purpose. */
   readApplication(ctx: AccessContext, id: string): Promise<ApplicationView>;
   /** Whether a resident may see (and so act on) an application: theirs or their household's. */
@@ -91,10 +92,10 @@ export function createApplications(ctx: ModuleContext & { access: Access; regist
     useProgress: (source) => void (rt.hooks.progress = source),
     closeApplication: (tx, id, status) => store.closeApplication(tx, id, status),
     async mailApplicant(tx, id, mail) {
-      const data = await store.dataOf(tx, id);
-      const to = data ? emailOf(data) : undefined;
-      if (!to) return false;
-      await queueMail(tx, { to, ...mail });
+      const contact = await store.contactOf(tx, id);
+      const to = contact ? emailOf(contact.data) : undefined;
+      if (!contact || !to) return false;
+      await queueMail(tx, { to, ...mail(isLocale(contact.locale) ? contact.locale : 'ja') });
       return true;
     },
     readApplication: async (actx, id) => (await readApplication(rt, actx, id)).view,

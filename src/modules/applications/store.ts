@@ -134,14 +134,14 @@ export interface SubmissionRow {
 
 export async function insertSubmission(
   db: Queryable,
-  s: { id: string; bundle: string | null; channel: Channel; applicantId: string | null; keyedBy: string | null; statusTokenHash: string | null; demo: boolean },
+  s: { id: string; bundle: string | null; channel: Channel; applicantId: string | null; keyedBy: string | null; statusTokenHash: string | null; demo: boolean; locale?: string },
 ): Promise<SubmissionRow> {
   const rows = await db.query<SubmissionRow>(
-    `INSERT INTO applications.submissions (id, reference, bundle, channel, applicant_person_id, keyed_by, status_token_hash, demo)
+    `INSERT INTO applications.submissions (id, reference, bundle, channel, applicant_person_id, keyed_by, status_token_hash, demo, locale)
      VALUES ($1, to_char(now() AT TIME ZONE 'Asia/Tokyo', 'YYYY') || '-' || (SELECT lpad(n::text, greatest(6, length(n::text)), '0') FROM nextval('applications.reference_seq') AS n),
-             $2, $3, $4, $5, $6, $7)
+             $2, $3, $4, $5, $6, $7, $8)
      RETURNING id, reference, bundle, channel, applicant_person_id, keyed_by, submitted_at, demo`,
-    [s.id, s.bundle, s.channel, s.applicantId, s.keyedBy, s.statusTokenHash, s.demo],
+    [s.id, s.bundle, s.channel, s.applicantId, s.keyedBy, s.statusTokenHash, s.demo, s.locale ?? 'ja'],
   );
   return rows[0]!;
 }
@@ -358,10 +358,13 @@ export async function closeApplication(db: Queryable, id: string, status: 'close
   return rows.length === 1;
 }
 
-/** The data a resident sent with an application (to find where they asked to be told). */
-export async function dataOf(db: Queryable, id: string): Promise<Record<string, unknown> | undefined> {
-  const rows = await db.query<{ data: Record<string, unknown> }>(`SELECT data FROM applications.applications WHERE id = $1 AND status <> 'draft'`, [id]);
-  return rows[0]?.data;
+/** The data a resident sent with an application (to find where they asked to be told), and the language they applied in. */
+export async function contactOf(db: Queryable, id: string): Promise<{ data: Record<string, unknown>; locale: string } | undefined> {
+  const rows = await db.query<{ data: Record<string, unknown>; locale: string }>(
+    `SELECT a.data, s.locale FROM applications.applications a JOIN applications.submissions s ON s.id = a.submission_id WHERE a.id = $1 AND a.status <> 'draft'`,
+    [id],
+  );
+  return rows[0];
 }
 
 /** Submitted applications still open (for a module that must know each of them, e.g. after an upgrade). */

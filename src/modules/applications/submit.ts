@@ -12,6 +12,7 @@ import { conflict, DomainError, notFound, validationError, type FieldIssue } fro
 import { newId } from '../../platform/ids.js';
 import { emitEvent } from '../../platform/outbox.js';
 import { queueMail } from '../../platform/mail.js';
+import type { Locale } from '../../platform/i18n.js';
 import { sha256Hex } from '../../platform/crypto.js';
 import type { Procedure } from './definition-schema.js';
 import type { FormData, FormIssue } from './form.js';
@@ -52,6 +53,8 @@ export interface SubmitRequest {
   strictCorrections?: boolean;
   /** Words for errors and the receipt mail, in the reader's language. */
   describe: {
+    /** The reader's language (later mails about the application are written in it). */
+    locale: Locale;
     issue(p: Procedure, issue: FormIssue): string;
     violation(p: Procedure, v: Violation): string;
     attachment(p: Procedure, slot: string, problem: string): string;
@@ -181,6 +184,7 @@ async function write(rt: ApplicationsRuntime, tx: Queryable, actor: Actor, req: 
     keyedBy: actor.kind === 'staff' ? actor.staffId : null,
     statusTokenHash: tokenHash,
     demo: rt.demo(),
+    locale: req.describe.locale,
   });
   if (req.idempotencyKey) await store.insertIdempotencyKey(tx, ownerKey, req.idempotencyKey, req.requestHash, submission.id);
   const today = rt.today();

@@ -20,6 +20,7 @@ export function describeAttachment(p: Procedure, slotId: string, problem: string
 
 export function describer(locale: Locale, t: Translate, opts: { townName: string; publicUrl: string }): SubmitRequest['describe'] {
   return {
+    locale,
     issue: (p, issue) => describeIssue(p, issue, locale, t),
     violation: (_p, v) => {
       const bounds = [v.atLeast !== undefined ? t('applications.rule.bounds.atLeast', { n: v.atLeast }) : '', v.under !== undefined ? t('applications.rule.bounds.under', { n: v.under }) : '']

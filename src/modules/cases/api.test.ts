@@ -310,4 +310,17 @@ describe('cases API', () => {
     await t.server.cases.drainJobs();
     expect(await view()).toMatchObject({ state: 'done', total: first.total, done: first.total });
   });
+
+  it('writes the status mails in the language the resident applied in', async () => {
+    const other = await caseTown(t);
+    const { caseId, reference } = await other.apply('residence-certificate-request', other.family[0], 'en');
+    await step(caseId, other.officer.headers, { action: 'request-info', comment: 'Please send a copy of your ID.' });
+    const [mail] = await t.db.query<{ subject: string; body: string }>(
+      `SELECT subject, body FROM platform.mail_queue WHERE tag = 'case.status' AND ref = $1 ORDER BY id DESC LIMIT 1`,
+      [reference],
+    );
+    expect(mail!.subject).toBe(`[${reference}] Your application: We have a question for you`);
+    expect(mail!.body).toContain(`/me/cases/${caseId}?lang=en`);
+    expect(mail!.body).not.toMatch(/[ぁ-んァ-ン]/);
+  });
 });

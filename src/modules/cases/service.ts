@@ -238,13 +238,17 @@ async function mailOnChange(rt: CasesRuntime, tx: Queryable, c: store.CaseRow, f
   const before = residentStatus(from);
   const after = residentStatus(to);
   if (before === after || actor.kind === 'resident' && after !== 'withdrawn') return;
-  const t = translator('ja');
-  const procedure = rt.applications.catalog.procedures.get(c.procedure_code)?.names.ja ?? c.procedure_code;
-  const where = c.applicant_person_id ? `${rt.config.publicUrl}/me/cases/${c.id}` : t('cases.mail.whereAnonymous');
-  await rt.applications.mailApplicant(tx, c.application_id, {
-    subject: t('cases.mail.subject', { reference: c.reference, status: t(`cases.resident.${after}`) }),
-    text: t('cases.mail.text', { town: rt.townName(), procedure, reference: c.reference, status: t(`cases.resident.${after}`), note: t(`cases.mail.note.${after}`), where }),
-    tag: 'case.status',
-    ref: c.reference,
+  const p = rt.applications.catalog.procedures.get(c.procedure_code);
+  // In the language the resident applied in.
+  await rt.applications.mailApplicant(tx, c.application_id, (locale) => {
+    const t = translator(locale);
+    const where = c.applicant_person_id ? `${rt.config.publicUrl}/me/cases/${c.id}?lang=${locale}` : t('cases.mail.whereAnonymous');
+    const status = t(`cases.resident.${after}`);
+    return {
+      subject: t('cases.mail.subject', { reference: c.reference, status }),
+      text: t('cases.mail.text', { town: rt.townName(), procedure: p?.names[locale] ?? c.procedure_code, reference: c.reference, status, note: t(`cases.mail.note.${after}`), where }),
+      tag: 'case.status',
+      ref: c.reference,
+    };
   });
 }

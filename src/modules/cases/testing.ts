@@ -25,7 +25,7 @@ export interface CaseTown {
   chief: StaffSession;
   manager: StaffSession;
   /** Submits an application online as the resident; returns the ids of the application and its case. */
-  apply(procedure?: string, subjectId?: string): Promise<{ applicationId: string; caseId: string; reference: string }>;
+  apply(procedure?: string, subjectId?: string, lang?: 'ja' | 'ja-easy' | 'en'): Promise<{ applicationId: string; caseId: string; reference: string }>;
   staff(login: string, roles: string[], units: { department: string; position: Position }[]): Promise<StaffSession>;
 }
 
@@ -68,7 +68,7 @@ export async function caseTown(t: TestServer, departments: readonly string[] = D
   const chief = await staff(`kakari-${n}`, ['approver'], all('chief'));
   const manager = await staff(`kacho-${n}`, ['approver'], all('manager'));
 
-  async function apply(procedure = 'child-medical-subsidy', subjectId = family[2]!) {
+  async function apply(procedure = 'child-medical-subsidy', subjectId = family[2]!, lang?: 'ja' | 'ja-easy' | 'en') {
     const pre = await t.inject({ method: 'GET', url: `/api/v1/procedures/${procedure}/prefill?subjectId=${subjectId}`, headers: resident.headers });
     if (pre.statusCode !== 200) throw new Error(`prefill failed: ${pre.statusCode} ${pre.body.slice(0, 200)}`);
     const def = (await t.inject({ method: 'GET', url: `/api/v1/procedures/${procedure}` })).json() as { definition: Procedure };
@@ -84,7 +84,7 @@ export async function caseTown(t: TestServer, departments: readonly string[] = D
       });
     const res = await t.inject({
       method: 'POST',
-      url: '/api/v1/applications',
+      url: `/api/v1/applications${lang ? `?lang=${lang}` : ''}`,
       headers: { ...resident.headers, 'idempotency-key': `case-town-${n}-${procedure}-${subjectId}-${Date.now()}` },
       payload: { procedure, subjectId, data, ...(attachments.length ? { attachments } : {}) },
     });
