@@ -225,6 +225,25 @@ export function planHistory(input: PlanInput): PlannedCase[] {
 
   keepBacklog(planned, end, scale, blocked, (code, id) => taken(code).add(id), rng);
 
+  // A resident offered on the demo sign-in page has a question from the town waiting for
+  // them, so a visitor sees the resident's side of a case on first start.
+  const waiting = planned.filter((x) => stateOf(x.d) === 'waiting');
+  hosting: for (const host of preferred) {
+    for (const x of waiting) {
+      const parties = people.partiesFor(x.d.prof.who, host, dateOf(dayOf(x.d.receivedAt)), rng);
+      // About someone in the resident's household (not a deceased person's estate), and not already open for them.
+      if (!parties?.subject || parties.applicant.id !== host.id || taken(x.d.p.code).has(parties.subject.id)) continue;
+      if (x.c.subjectId) taken(x.d.p.code).delete(x.c.subjectId);
+      taken(x.d.p.code).add(parties.subject.id);
+      Object.assign(x.c, {
+        applicantId: parties.applicant.id, subjectId: parties.subject.id, actingAs: parties.actingAs,
+        applicantRelation: parties.applicant.relationToHead, subjectRelation: parties.subject.relationToHead,
+      });
+      for (const s of x.d.steps) if (s.actorKind === 'resident') s.actorId = host.id;
+      break hosting;
+    }
+  }
+
   return planned.map(({ d, c }) => {
     c.steps = d.steps;
     return { ...c, ...replay(d.steps, { receivedDate: dateOf(dayOf(d.receivedAt)), standardDays: d.p.standardDays, route: d.route }) };

@@ -182,13 +182,17 @@ describe('the plan of a year of case history', () => {
     expect(new Set(plan.map((c) => c.channel))).toEqual(new Set(['online', 'counter', 'paper']));
   });
 
-  it('gives the residents offered on the demo sign-in page past applications, and no open one about their households', () => {
+  it('gives the residents offered on the demo sign-in page past applications, one of them a question waiting, and no other open one about their households', () => {
     const people = input().people;
     const preferred = signInResidents(people);
     const withPreferred = planHistory(input({ preferred }));
     const households = new Set(people.filter((p) => preferred.includes(p.id)).map((p) => p.householdId));
     const inThem = new Set(people.filter((p) => households.has(p.householdId)).map((p) => p.id));
-    expect(withPreferred.filter((c) => isOpen(c.state) && c.subjectId && inThem.has(c.subjectId))).toEqual([]);
+    const openInThem = withPreferred.filter((c) => isOpen(c.state) && c.subjectId && inThem.has(c.subjectId));
+    expect(openInThem.map((c) => c.state)).toEqual(['waiting']);
+    expect(preferred).toContain(openInThem[0]!.applicantId);
+    const question = openInThem[0]!.steps.filter((s) => s.action === 'request-info').at(-1);
+    expect(question?.comment).toBeTruthy();
     const past = withPreferred.filter((c) => preferred.includes(c.applicantId));
     expect(new Set(past.map((c) => c.applicantId)).size).toBeGreaterThan(preferred.length / 2);
     for (const s of ['received', 'in-review', 'waiting', 'proposed', 'approved'] as const) expect(withPreferred.some((c) => c.state === s), s).toBe(true);
