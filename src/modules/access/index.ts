@@ -42,8 +42,11 @@ export interface Access extends YakubaModule {
   /** Checks principal, purpose (X-Purpose or the staff task purpose) and fields; throws named errors. */
   authorizeAccess(req: FastifyRequest, opts?: AuthorizeOptions): service.AccessContext;
   auditEntry: typeof service.auditEntry;
-  /** For staff pages: the signed-in staff member, or a redirect to sign-in / purpose choice. */
-  staffPage(req: FastifyRequest, reply: FastifyReply, opts?: { needPurpose?: boolean; roles?: string[] }): Extract<Principal, { kind: 'staff' }> | undefined;
+  /**
+   * For staff pages: the signed-in staff member, or a redirect to sign-in / purpose choice.
+   * `purposes`: the page serves these tasks; another chosen purpose leads to the choice again.
+   */
+  staffPage(req: FastifyRequest, reply: FastifyReply, opts?: { needPurpose?: boolean; purposes?: readonly string[]; roles?: string[] }): Extract<Principal, { kind: 'staff' }> | undefined;
   /** Starts a resident session for a registry person (after OIDC or the demo sign-in). */
   signInResident(reply: FastifyReply, personId: string, demo: boolean): void;
   /** Whether a client or staff account is still active and granted `purpose` (for background work). */
@@ -96,7 +99,7 @@ export async function createAccess(ctx: ModuleContext): Promise<Access> {
       if (opts.roles && !opts.roles.some((r) => p.roles.includes(r))) {
         throw forbidden('this page is for other roles');
       }
-      if (opts.needPurpose && !p.taskPurpose) {
+      if ((opts.needPurpose && !p.taskPurpose) || (opts.purposes && !opts.purposes.includes(p.taskPurpose ?? ''))) {
         void reply.redirect(`/staff/purpose?next=${encodeURIComponent(req.url)}`, 303);
         return undefined;
       }

@@ -27,12 +27,7 @@ const CHANNELS = ['online', 'paper', 'counter'] as const;
 export function registerStaffApplicationPages(app: App, rt: ApplicationsRuntime, _townName: () => string): void {
   /** The signed-in staff member working under a purpose that covers applications; else a redirect. */
   function staffCtx(req: FastifyRequest, reply: FastifyReply, roles = STAFF_ROLES) {
-    const staff = rt.access.staffPage(req, reply, { needPurpose: true, roles });
-    if (!staff) return undefined;
-    if (!STAFF_PURPOSES.includes(staff.taskPurpose ?? '')) {
-      void reply.redirect(`/staff/purpose?next=${encodeURIComponent(req.url)}`, 303);
-      return undefined;
-    }
+    if (!rt.access.staffPage(req, reply, { purposes: STAFF_PURPOSES, roles })) return undefined;
     return rt.access.authorizeAccess(req, { kinds: ['staff'], purposes: STAFF_PURPOSES });
   }
 

@@ -15,6 +15,8 @@ import { combineNotices } from './notice.js';
 import type { CasesRuntime } from './runtime.js';
 import { performAction } from './service.js';
 import * as store from './store.js';
+import * as jobStore from './jobs-store.js';
+import type { JobRow } from './jobs-store.js';
 
 export type JobKind = 'approve' | 'print-notices';
 export const JOB_LIMIT = 200;
@@ -58,44 +60,10 @@ export interface JobRunner {
   drain(): Promise<void>;
 }
 
-interface JobRow {
-  id: string;
-  kind: JobKind;
-  state: JobView['state'];
-  created_by: string;
-  params: JobParams;
-  total: number;
-  done: number;
-  failed: number;
-  results: JobResult[];
-  error: string | null;
-  created_at: Date;
-  finished_at: Date | null;
-  has_output: boolean;
-}
-
-const jobColumns = (t: string) =>
-  ['id', 'kind', 'state', 'created_by', 'params', 'total', 'done', 'failed', 'results', 'error', 'created_at', 'finished_at'].map((c) => `${t}.${c}`).join(', ') +
-  `, (${t}.output IS NOT NULL) AS has_output`;
-const JOB_COLUMNS = jobColumns('j');
-
 const toView = (r: JobRow): JobView => ({
   id: r.id, kind: r.kind, state: r.state, total: r.total, done: r.done, failed: r.failed, results: r.results, error: r.error,
   createdAt: r.created_at.toISOString(), finishedAt: r.finished_at?.toISOString() ?? null, hasOutput: r.has_output,
 });
-
-async function claim(db: Queryable, token: string): Promise<JobRow | undefined> {
-  const rows = await db.query<JobRow>(
-    `WITH next AS (
-       SELECT id FROM cases.jobs WHERE state = 'queued' OR (state = 'running' AND lease_until < now())
-        ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-     UPDATE cases.jobs j SET state = 'running', lease_token = $1, lease_until = now() + interval '10 minutes'
-       FROM next WHERE j.id = next.id
-     RETURNING ${JOB_COLUMNS}`,
-    [token],
-  );
-  return rows[0];
-}
 
 /** Another worker took the job over (this one stalled past its lease): stop, and let its writes roll back. */
 class LostLease extends Error {
@@ -118,19 +86,10 @@ const problemOf = (err: unknown) => (err instanceof DomainError ? `${err.code}: 
 export function createJobRunner(rt: CasesRuntime): JobRunner {
   /** Records one case's result, in the caller's transaction when given; only while this worker holds the job. */
   async function progress(db: Queryable, job: JobRow, token: string, r: JobResult): Promise<void> {
-    const rows = await db.query(
-      `UPDATE cases.jobs SET done = done + $3, failed = failed + $4, results = results || $5::jsonb, lease_until = now() + interval '10 minutes'
-        WHERE id = $1 AND lease_token = $2 RETURNING id`,
-      [job.id, token, r.ok ? 1 : 0, r.ok ? 0 : 1, JSON.stringify([r])],
-    );
-    if (rows.length === 0) throw new LostLease(`job ${job.id}`);
+    if (!(await jobStore.recordResult(db, job.id, token, r))) throw new LostLease(`job ${job.id}`);
   }
   const finish = (job: JobRow, token: string, state: 'done' | 'failed', error: string | null, output?: Uint8Array) =>
-    rt.db.query(
-      `UPDATE cases.jobs SET state = $3, error = $4, output = CASE WHEN $5::text IS NULL THEN NULL ELSE decode($5, 'base64') END,
-              finished_at = now(), lease_until = NULL, lease_token = NULL WHERE id = $1 AND lease_token = $2`,
-      [job.id, token, state, error, output ? Buffer.from(output).toString('base64') : null],
-    );
+    jobStore.finishJob(rt.db, job.id, token, state, error, output);
 
   async function run(job: JobRow, token: string): Promise<void> {
     const staff = await actingStaff(rt, job);
@@ -159,7 +118,7 @@ export function createJobRunner(rt: CasesRuntime): JobRunner {
     const departments = [...mine].filter((d) => !p.department || d === p.department);
     const notices = await store.noticesIssuedOn(rt.db, p.date, departments);
     // Printing starts over when resumed: the PDF is made in one go.
-    await rt.db.query(`UPDATE cases.jobs SET total = $3, done = 0, failed = 0, results = '[]' WHERE id = $1 AND lease_token = $2`, [job.id, token, notices.length]);
+    await jobStore.restartJob(rt.db, job.id, token, notices.length);
     const pdfs: Uint8Array[] = [];
     for (const n of notices) {
       const pdf = await store.noticePdf(rt.db, n.id);
@@ -171,7 +130,7 @@ export function createJobRunner(rt: CasesRuntime): JobRunner {
 
   async function pass(): Promise<boolean> {
     const token = newId();
-    const job = await claim(rt.db, token);
+    const job = await jobStore.claimJob(rt.db, token);
     if (!job) return false;
     try {
       await run(job, token);
@@ -197,17 +156,15 @@ export function createJobRunner(rt: CasesRuntime): JobRunner {
         if (new Set(params.cases.map((c) => c.id)).size !== params.cases.length) throw validationError('a case is listed twice', [{ field: 'cases', message: 'duplicate' }]);
       }
       const id = newId();
-      await rt.db.query(`INSERT INTO cases.jobs (id, kind, created_by, params, total) VALUES ($1, $2, $3, $4::jsonb, $5)`, [
-        id, params.kind, staffId, JSON.stringify(params), params.kind === 'approve' ? params.cases.length : 0,
-      ]);
+      await jobStore.insertJob(rt.db, { id, kind: params.kind, createdBy: staffId, params, total: params.kind === 'approve' ? params.cases.length : 0 });
       return id;
     },
     async view(id, staffId) {
-      const [r] = await rt.db.query<JobRow>(`SELECT ${JOB_COLUMNS} FROM cases.jobs j WHERE j.id = $1`, [id]);
+      const r = await jobStore.findJob(rt.db, id);
       return r && r.created_by === staffId ? toView(r) : undefined;
     },
     async output(id, ctx) {
-      const [r] = await rt.db.query<{ output: Uint8Array | null; created_by: string; results: JobResult[] }>('SELECT output, created_by, results FROM cases.jobs WHERE id = $1', [id]);
+      const r = await jobStore.jobOutput(rt.db, id);
       if (!r || r.created_by !== ctx.principal.id) throw notFound(`job ${id}`);
       if (!r.output) return undefined;
       const cases = await store.findCases(rt.db, r.results.filter((x) => x.ok).map((x) => x.caseId));

@@ -185,12 +185,7 @@ export function registerMetrics(app: App, rt: CasesRuntime): void {
 
   /** The signed-in staff member working on cases under purpose application-review; else a redirect. */
   function staffCtx(req: FastifyRequest, reply: FastifyReply): AccessContext | undefined {
-    const staff = rt.access.staffPage(req, reply, { needPurpose: true, roles: ROLES });
-    if (!staff) return undefined;
-    if (staff.taskPurpose !== PURPOSE) {
-      void reply.redirect(`/staff/purpose?next=${encodeURIComponent(req.url)}`, 303);
-      return undefined;
-    }
+    if (!rt.access.staffPage(req, reply, { purposes: [PURPOSE], roles: ROLES })) return undefined;
     return rt.access.authorizeAccess(req, { kinds: ['staff'], purposes: [PURPOSE] });
   }
 

@@ -37,12 +37,8 @@ export interface StaffCtx {
 
 /** The signed-in officer or approver working on application review; otherwise a redirect (sign-in, purpose) or 403. */
 export function staffContext(rt: CasesRuntime, req: FastifyRequest, reply: FastifyReply): StaffCtx | undefined {
-  const staff = rt.access.staffPage(req, reply, { needPurpose: true, roles: CASE_PAGE_ROLES });
+  const staff = rt.access.staffPage(req, reply, { purposes: [REVIEW_PURPOSE], roles: CASE_PAGE_ROLES });
   if (!staff) return undefined;
-  if (staff.taskPurpose !== REVIEW_PURPOSE) {
-    void reply.redirect(`/staff/purpose?next=${encodeURIComponent(req.url)}`, 303);
-    return undefined;
-  }
   return { staff, ctx: rt.access.authorizeAccess(req, { kinds: ['staff'], purposes: [REVIEW_PURPOSE] }) };
 }
 
@@ -86,13 +82,13 @@ export interface Awaiting {
   onBehalfOf: { id: string; name: string } | undefined;
 }
 
-/**
- * Proposals at a level this person approves (their position, or one they stand in for),
- * not their own, and not ones where they already approved a level of the same proposal.
- */
 /** More proposals than anyone approves in a sitting; the list says how many there are. */
 const AWAITING_LIMIT = 500;
 
+/**
+ * Proposals at a level this person approves (their position, or one they stand in for),
+ * not their own, and not where their authority already approved a level of the same round.
+ */
 export async function awaitingApproval(rt: CasesRuntime, a: Authority): Promise<Awaiting[]> {
   const departments = departmentsOf(a).filter((d) => isApprover(a, d));
   if (departments.length === 0) return [];
