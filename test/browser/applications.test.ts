@@ -250,8 +250,9 @@ describe.skipIf(!hasBrowser)('online applications in a browser', () => {
     await page.getByLabel('申請の審査').check();
     await page.getByRole('button', { name: 'この目的で始める' }).click();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/staff/cases');
+    // The address changes before the page has loaded: wait for the rows, do not count at once.
     const rows = page.locator('table tbody tr');
-    expect(await rows.count()).toBeGreaterThanOrEqual(5);
+    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(5);
     await check(page);
     await page.screenshot({ path: '/tmp/applications-inbox.png', fullPage: true });
     // An application sent above is a case of its department, and its content one link away.
