@@ -16,6 +16,7 @@ import { seedDemoTown, type SeedOptions } from './demo/seed.js';
 import { nameMatchKey } from './matchkey.js';
 import * as store from './store.js';
 import * as forApplications from './for-applications.js';
+import * as forCounter from './for-counter.js';
 import type { ReadContext } from './service.js';
 
 export { CHANGE_TYPES, EVENT_OF } from './changes-schema.js';
@@ -23,6 +24,8 @@ export type { ChangeRecord } from './changes-schema.js';
 export { DEMO_TOWN } from './demo/generator.js';
 export { todayInJapan } from './runtime.js';
 export type { ApplicationParties, PartyRecord, ActableMember, Relation, NoticeAddressee } from './for-applications.js';
+export type { CounterPerson, CardIdentity, CardCandidate, CardMatch } from './for-counter.js';
+export { asWritten } from './for-counter.js';
 export type { ReadContext } from './service.js';
 export type { Address } from './schema.js';
 
@@ -70,6 +73,16 @@ export interface Registry extends YakubaModule {
   householdMemberIds(personId: string): Promise<string[]>;
   /** Whether both persons are in the register (registering an agent). */
   bothExist(a: string, b: string): Promise<boolean>;
+  /**
+   * Residents a My Number card may belong to: exact (name as written, birth date, sex, address as
+   * written) first; else everyone with the name's matching key and the birth date; never picks
+   * one. Staff only; one audit entry.
+   */
+  matchCard(ctx: ReadContext, card: forCounter.CardIdentity): Promise<forCounter.CardMatch>;
+  /** Counter search by name, kana or birth date (the staff search box's reading of a query); residents only; staff only; one audit entry. */
+  searchForCounter(ctx: ReadContext, q: string, limit: number): Promise<forCounter.CounterPerson[]>;
+  /** One person and the resident members of their household (themselves included) for the visit screen; staff only; one audit entry. */
+  personForCounter(ctx: ReadContext, id: string): Promise<forCounter.CounterPerson & { household: forCounter.CounterPerson[] }>;
 }
 
 export function fieldKeys(secret: string): FieldKeys {
@@ -129,6 +142,9 @@ export function createRegistry(ctx: ModuleContext & { access: Access }): Registr
       if (!p?.household_id) return p ? [p.id] : [];
       return (await store.householdMembers(ctx.db, p.household_id, { residentsOnly: true })).map((m) => m.id);
     },
+    matchCard: (rctx, card) => forCounter.matchCard(ctx.db, rctx, card),
+    searchForCounter: (rctx, q, limit) => forCounter.searchForCounter(ctx.db, rctx, q, limit),
+    personForCounter: (rctx, id) => forCounter.personForCounter(ctx.db, rctx, id),
     matchResident: (claims) => store.findResidentsByKey(ctx.db, nameMatchKey(claims.familyName, claims.givenName), claims.birthDate, 2),
   };
 }

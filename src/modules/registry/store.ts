@@ -281,3 +281,15 @@ export async function demoHeadsWithFamily(db: Queryable, limit: number): Promise
 export async function anyPersons(db: Queryable): Promise<boolean> {
   return (await db.query('SELECT 1 FROM registry.persons LIMIT 1')).length > 0;
 }
+
+// ---- the counter (for-counter.ts) ---------------------------------------------------------
+
+/** Residents with exactly this matching key and birth date, whole rows (at most `limit`), by id. */
+export async function residentsByKey(db: Queryable, matchKey: string, birthDate: string, limit: number): Promise<PersonRow[]> {
+  return db.query<PersonRow>(
+    `SELECT ${PERSON_COLUMNS} FROM registry.persons p
+      WHERE p.match_key = $1 AND p.birth_date = $2::date AND p.status = 'resident'
+      ORDER BY p.id LIMIT $3`,
+    [matchKey, birthDate, limit],
+  );
+}
