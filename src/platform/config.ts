@@ -48,6 +48,12 @@ export interface Config {
     from: string;
     pollMs: number;
   };
+  counter: {
+    /** `simulated`: a card reader that reads demo cards (development, tests, the demo); `none`: no reader on the server (a desk agent posts card reads). */
+    cardReader: 'simulated' | 'none';
+    /** Days a pre-entry QR code stays valid. */
+    preEntryDays: number;
+  };
 }
 
 /** One entry per variable: the documentation table in README is kept in step with this. */
@@ -80,6 +86,8 @@ export const VARIABLES = {
   SMTP_URL: 'smtp://user:pass@host:587 or smtps://… when MAIL_TRANSPORT=smtp',
   MAIL_FROM: 'sender address of mail to residents (default no-reply@localhost)',
   MAIL_POLL_MS: 'how often the mail worker looks for mail to send (default 1000)',
+  COUNTER_CARD_READER: 'simulated | none: the My Number card reader the counter screen uses (default simulated unless production; a desk agent can post reads instead)',
+  PRE_ENTRY_DAYS: 'days a pre-entry QR code for the counter stays valid (default 14)',
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -187,6 +195,10 @@ export function loadConfig(env: Env = process.env): Config {
       smtpUrl,
       from: env.MAIL_FROM || 'no-reply@localhost',
       pollMs: int(env, 'MAIL_POLL_MS', 1000, 10, 60_000),
+    },
+    counter: {
+      cardReader: oneOf(env, 'COUNTER_CARD_READER', ['simulated', 'none'] as const, nodeEnv === 'production' ? 'none' : 'simulated'),
+      preEntryDays: int(env, 'PRE_ENTRY_DAYS', 14, 1, 90),
     },
   };
 }

@@ -151,6 +151,68 @@ export const RuleSchema = Type.Union([
 ]);
 export type Rule = Static<typeof RuleSchema>;
 
+/** Millimetres on a page of the town's blank form, measured from the page's top-left corner. */
+const Mm = (description: string) => Type.Number({ minimum: 0, maximum: 2000, description });
+const Extent = (description: string) => Type.Number({ exclusiveMinimum: 0, maximum: 2000, description });
+const PaperBox = {
+  page: Type.Integer({ minimum: 1, maximum: 100, default: 1, description: 'page of the blank form, from 1' }),
+  x: Mm('left edge of the box, mm from the left edge of the page'),
+  y: Mm('top edge of the box, mm from the top edge of the page'),
+  width: Extent('mm'),
+  height: Extent('mm'),
+};
+
+/** What a box on the blank form shows: a field of the form or one of the few things every visit knows. */
+export const PAPER_SPECIALS = ['$today', '$reference', '$applicant.fullName', '$applicant.address'] as const;
+export const DATE_PARTS = ['full', 'full-western', 'era', 'year', 'month', 'day'] as const;
+
+/**
+ * One value drawn on the blank form. Text is written at `size`: in a box of one or two lines it
+ * is made smaller down to `minSize` to stay on one line, and else wrapped inside the box; a box
+ * with room for three lines or more is written as a paragraph, wrapped at the largest size that
+ * fits. Dates are written in 和暦, choices as their Japanese labels. With `mark`, nothing is
+ * written: a ○ (or a ✓) is drawn in the box when the value is, or for a multiple choice
+ * contains, `mark`.
+ */
+export const PaperFormFieldSchema = Type.Object(
+  {
+    value: Type.String({
+      pattern: '^(\\$today|\\$reference|\\$applicant\\.fullName|\\$applicant\\.address|/[a-z][A-Za-z0-9]{0,40}(/[a-z][A-Za-z0-9]{0,40}|/(0|[1-9][0-9]?)/[a-z][A-Za-z0-9]{0,40})?)$',
+      description:
+        'a JSON pointer to a field of the form (`/certificateType`, `/person/fullName`, an entry of a repeatable group by index: `/children/0/fullName`), ' +
+        'or `$today` (the day of printing), `$reference` (the application number, once submitted), `$applicant.fullName`, `$applicant.address` (who came to the counter)',
+    }),
+    ...PaperBox,
+    size: Type.Optional(Type.Number({ minimum: 4, maximum: 48, description: 'text size in points (default 10.5, or less in a low box)' })),
+    minSize: Type.Optional(Type.Number({ minimum: 4, maximum: 48, description: 'smallest size long text is shrunk to before it wraps inside the box (default 7)' })),
+    align: Type.Optional(Type.Union([Type.Literal('left'), Type.Literal('center'), Type.Literal('right')], { description: 'default left' })),
+    /** For a date (or `$today`): the whole date in 和暦 (令和6年4月1日), or one part for forms that print 年・月・日 themselves. */
+    datePart: Type.Optional(Type.Enum(DATE_PARTS, { description: 'full: 令和6年4月1日 (default); full-western: 令和6年（2024年）4月1日; era: 令和; year: 6 (元 for the first); month: 4; day: 1' })),
+    mark: Type.Optional(
+      Type.Union([Type.String({ minLength: 1, maxLength: 60 }), Type.Boolean()], {
+        description: 'an option value (select, radio, checkboxes) or true/false (checkbox): draw a mark instead of text when the value is, or contains, it',
+      }),
+    ),
+    markStyle: Type.Optional(Type.Union([Type.Literal('circle'), Type.Literal('tick')], { description: 'circle: a ○ around the box, for circling a printed choice (default); tick: a ✓ inside it, for a □' })),
+  },
+  { additionalProperties: false },
+);
+export type PaperFormField = Static<typeof PaperFormFieldSchema>;
+
+export const PaperFormSchema = Type.Object(
+  {
+    /** The form's name as printed on it, e.g. 住民票の写し等交付請求書. */
+    title: Type.String({ minLength: 1, maxLength: 200 }),
+    /** The town's blank form, a PDF under `<procedures>/forms/`. Without it the counter prints a plain layout that says there is no official one. */
+    file: Type.Optional(Type.String({ pattern: '^[a-z0-9-]+\\.pdf$' })),
+    fields: Type.Optional(Type.Array(PaperFormFieldSchema, { maxItems: 400, description: 'where each value goes on the blank form (needs `file`)' })),
+    /** Where a signature taken on the counter's tablet is placed (scaled to fit, centred). */
+    signature: Type.Optional(Type.Object(PaperBox, { additionalProperties: false })),
+  },
+  { additionalProperties: false },
+);
+export type PaperForm = Static<typeof PaperFormSchema>;
+
 export const APPLICANT_KINDS = ['self', 'household', 'agent'] as const;
 export const LIFE_EVENTS = ['birth', 'move-in', 'death', 'disaster'] as const;
 
@@ -178,11 +240,8 @@ export const ProcedureSchema = Type.Object(
     retentionYears: Type.Integer({ minimum: 1, maximum: 100 }),
     /** Who approves a decision after the officer proposes it (電子決裁), in order: 係長 (`chief`), 課長 (`manager`). */
     approvalRoute: Type.Optional(Type.Array(Type.Enum(['chief', 'manager']), { minItems: 1, maxItems: 2, uniqueItems: true })),
-    /** The official paper layout (the counter prints it): a PDF under `procedures/forms/`. */
-    paperForm: Type.Object(
-      { title: Type.String({ minLength: 1, maxLength: 200 }), file: Type.Optional(Type.String({ pattern: '^[a-z0-9-]+\\.pdf$' })) },
-      { additionalProperties: false },
-    ),
+    /** The official paper layout (the counter prints it): the town's blank PDF and where each value goes. */
+    paperForm: PaperFormSchema,
     fields: Type.Array(FieldSchema, { minItems: 1, maxItems: 100 }),
     attachments: Type.Array(AttachmentSlotSchema, { default: [], maxItems: 20 }),
     rules: Type.Array(RuleSchema, { default: [] }),

@@ -25,7 +25,7 @@ export interface Draft {
   issues: FormIssue[];
 }
 
-function toDraft(rt: ApplicationsRuntime, row: store.ApplicationRow): Draft {
+export function toDraft(rt: ApplicationsRuntime, row: store.ApplicationRow): Draft {
   const procedure = procedureOf(rt, row.procedure_code);
   // Issues of what applies now: answers kept for questions that do not apply are not checked.
   return { row, procedure, prefilled: prefilledPaths(procedure, row.data, new Set(row.prefilled)), issues: validateData(procedure, cleanData(procedure, row.data)) };
@@ -34,7 +34,7 @@ function toDraft(rt: ApplicationsRuntime, row: store.ApplicationRow): Draft {
 type DraftOptions = { subjectId?: string; applicantId?: string; bundle?: string; draftGroup?: string; channel?: store.Channel };
 
 /** The row of a new draft: the parties read from the register and what they pre-fill. */
-async function newDraftRow(rt: ApplicationsRuntime, actor: Actor, code: string, opts: DraftOptions): Promise<store.NewDraft> {
+export async function newDraftRow(rt: ApplicationsRuntime, actor: Actor, code: string, opts: DraftOptions): Promise<store.NewDraft> {
   const p = procedureOf(rt, code);
   const { parties } = await resolveParties(rt, actor, p, opts.subjectId, opts.applicantId);
   const pre = parties ? prefillFor(p, parties, rt.today()) : { data: {}, paths: new Set<string>() };
@@ -187,7 +187,7 @@ export async function startBundle(rt: ApplicationsRuntime, actor: Actor, code: s
 }
 
 export async function bundleDrafts(rt: ApplicationsRuntime, actor: Actor, group: string): Promise<Draft[]> {
-  const rows = (await store.draftsOfGroup(rt.db, group)).filter((r) => r.owner_key === ownerKeyOf(actor));
+  const rows = (await store.draftsOfGroup(rt.db, group)).filter((r) => r.owner_key === ownerKeyOf(actor) && r.bundle !== null);
   if (rows.length === 0) throw notFound(`life event drafts ${group}`);
   // In the life event's order (drafts opened together share one timestamp).
   const order = rt.catalog.bundles.get(rows[0]!.bundle ?? '')?.procedures.map((x) => x.code) ?? [];

@@ -23,14 +23,48 @@ import { readApplication, residentMaySee as mayResidentSee, type ApplicationView
 import { emailOf, submittedOf } from './submit.js';
 import * as store from './store.js';
 import { seedHistory, type HistoryRow } from './history.js';
+import { assertPaperForms } from './paper-forms.js';
+import { addDeskItems, answerDesk, deskChoices, deskItems, discardDesk, removeDeskItem, submitDesk, type DeskChoice, type DeskItem } from './desk.js';
+import type { Actor } from './runtime.js';
+import type { Locale as L, Translate } from '../../platform/i18n.js';
 
 export { DefinitionError, loadDefinitions } from './definitions.js';
+export { assertPaperForms } from './paper-forms.js';
 export type { Catalog } from './definitions.js';
 export type { Procedure, Bundle } from './definition-schema.js';
 
 export type { SubmittedApplication, ApplicationProgress } from './runtime.js';
 export type { ApplicationView } from './read.js';
 export type { HistoryRow } from './history.js';
+export type { DeskItem, DeskChoice, DeskQuestion } from './desk.js';
+export type { FormData } from './form.js';
+export { DeskForms, type DeskFormsModel } from './views/desk.js';
+export { valueText } from './views/common.js';
+
+/**
+ * The counter desk: a visit's procedures (or a resident's pre-entry) as drafts in one group,
+ * held by the clerk (or the resident) whose context is given. Channel `counter`.
+ */
+export interface Desk {
+  /** Adds procedures for the applicant (staff name them; a resident is the applicant), seeded from a pre-entry. */
+  add(ctx: AccessContext, group: string, opts: { applicantId?: string; choices: readonly DeskChoice[]; preEntry?: { personId: string; group: string } }): Promise<void>;
+  items(ctx: AccessContext, group: string): Promise<DeskItem[]>;
+  /** Which procedures a resident's group holds, for whom (ids only; to open them at the counter). */
+  choicesOf(holder: { personId: string }, group: string): Promise<DeskChoice[]>;
+  /** Saves the answers of the one screen (inputs named by `DeskForms`). */
+  answer(ctx: AccessContext, group: string, posted: ReadonlyMap<string, string[]>): Promise<DeskItem[]>;
+  remove(ctx: AccessContext, group: string, draftId: string): Promise<void>;
+  /** Drops a group's drafts (in the caller's transaction): the visit abandoned, the pre-entry used. */
+  discard(tx: Queryable, holder: { staffId: string } | { personId: string }, group: string): Promise<number>;
+  /** Sends the group under one receipt; `alsoWrite` runs in the same transaction. */
+  submit(
+    ctx: AccessContext,
+    group: string,
+    opts: { locale: L; t: Translate; idempotencyKey?: string; alsoWrite?: (tx: Queryable, apps: SubmittedApplication[], submissionId: string) => Promise<void> },
+  ): Promise<{ submissionId: string; reference: string; applications: SubmittedApplication[]; replayed: boolean }>;
+  /** Where a group's drafts are listed, so the full form of one returns there. */
+  useHome(home: NonNullable<ApplicationHooks['deskHome']>): void;
+}
 
 export interface Applications extends YakubaModule {
   catalog: Catalog;
@@ -52,6 +86,9 @@ export interface Applications extends YakubaModule {
   submissionOf(id: string): Promise<string | undefined>;
   /** Demo seed only: writes historical submissions and applications in bulk; their references, in order. */
   seedHistory(tx: Queryable, rows: readonly HistoryRow[]): Promise<string[]>;
+  desk: Desk;
+  /** Checks every procedure's official paper form (file, pages, boxes on the page, fields named); throws a `DefinitionError` naming the first problem. */
+  checkPaperForms(): Promise<void>;
   /** Registers an agent (代理人) who may apply for a person outside their household. */
   registerAgent(
     db: Queryable,
@@ -79,9 +116,26 @@ export function createApplications(ctx: ModuleContext & { access: Access; regist
     { href: '/staff/applications/new', label: 'applications.page.staff.keyIn', audience: 'staff', roles: keyingRoles },
   );
   ctx.access.addStaffLink({ href: '/staff/applications/new', label: 'applications.page.staff.keyIn', roles: keyingRoles });
+  const actorOfCtx = (actx: AccessContext): Actor => {
+    if (actx.principal.kind === 'staff') return { kind: 'staff', staffId: actx.principal.id, ctx: actx };
+    if (actx.principal.kind === 'resident') return { kind: 'resident', personId: actx.principal.id, ctx: actx };
+    throw new Error('the counter desk is used by staff and residents only');
+  };
+  const desk: Desk = {
+    add: (actx, group, opts) => addDeskItems(rt, actorOfCtx(actx), group, opts),
+    items: (actx, group) => deskItems(rt, actorOfCtx(actx), group),
+    choicesOf: (holder, group) => deskChoices(rt, `person:${holder.personId}`, group),
+    answer: (actx, group, posted) => answerDesk(rt, actorOfCtx(actx), group, posted),
+    remove: (actx, group, draftId) => removeDeskItem(rt, actorOfCtx(actx), group, draftId),
+    discard: (tx, holder, group) => discardDesk(rt, tx, 'staffId' in holder ? `staff:${holder.staffId}` : `person:${holder.personId}`, group),
+    submit: (actx, group, opts) => submitDesk(rt, actorOfCtx(actx), group, { ...opts, townName: ctx.townName() }),
+    useHome: (home) => void (rt.hooks.deskHome = home),
+  };
   return {
     name: 'applications',
     catalog,
+    desk,
+    checkPaperForms: () => assertPaperForms(catalog, ctx.config.proceduresDir),
     routes(app) {
       registerApplicationsApi(app, rt, ctx.townName);
       registerApplicationPages(app, rt, ctx.townName);

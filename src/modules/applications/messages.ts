@@ -2,6 +2,7 @@
 import { defineMessages } from '../../platform/i18n.js';
 
 export const applicationMessages = defineMessages({
+  'action.application.read-pre-entry': { ja: '事前入力の内容を窓口で読み込み', 'ja-easy': 'じぜんに かいた ことを まどぐちで よんだ', en: 'Read a pre-entry at the counter' },
   'action.application.submit': { ja: '申請の送信', 'ja-easy': 'しんせいを おくった', en: 'Submitted an application' },
   'action.application.read': { ja: '申請内容の閲覧', 'ja-easy': 'しんせいを みた', en: 'Read an application' },
   'action.application.read-receipt': { ja: '受付票の表示', 'ja-easy': 'うけつけひょうを みた', en: 'Opened a receipt' },

@@ -99,9 +99,14 @@ export async function readPostedForm(req: FastifyRequest, maxBytes = Number.POSI
 
 export const first = (form: PostedForm, name: string): string | undefined => form.fields.get(name)?.[0];
 
-function readInput(f: InputField, fields: Map<string, string[]>, pointer: string): unknown {
-  const v = fields.get(inputName(pointer));
-  if (!v) return undefined;
+function readInput(f: InputField, fields: ReadonlyMap<string, string[]>, pointer: string): unknown {
+  return fields.has(inputName(pointer)) ? readPostedValue(f, fields, inputName(pointer)) : undefined;
+}
+
+/** A field's value as posted under `name`: a list for checkboxes, a boolean for a checkbox, else the last string. */
+export function readPostedValue(f: InputField, fields: ReadonlyMap<string, string[]>, name: string): unknown {
+  const v = fields.get(name);
+  if (!v) return f.type === 'checkbox' ? false : f.type === 'checkboxes' ? [] : undefined;
   if (f.type === 'checkboxes') return v.filter((x) => x !== '');
   if (f.type === 'checkbox') return v.includes('true');
   return v[v.length - 1];

@@ -35,9 +35,15 @@ export function registerApplicationPages(app: App, rt: ApplicationsRuntime, town
   const kit = createPageKit(rt, townName);
   const { actor, home, signIn, issuesOf, afterSend, send, alreadySent } = kit;
 
+  /** A counter group's drafts (a visit, a pre-entry) return to where the group is listed. */
+  const deskHomeOf = (req: FastifyRequest, a: Actor, row: store.ApplicationRow) =>
+    row.channel === 'counter' && row.draft_group && rt.hooks.deskHome && a.kind !== 'anonymous' ? rt.hooks.deskHome(row.draft_group, a.kind, req.t) : undefined;
+  const groupHref = (req: FastifyRequest, a: Actor, row: store.ApplicationRow) => deskHomeOf(req, a, row)?.href ?? `/applications/bundles/${row.draft_group}`;
+
   async function formPage(req: FastifyRequest, reply: FastifyReply, a: Actor, d: Draft, o: Partial<DraftFormModel> & { raw?: Record<string, unknown>; status?: number }) {
     const atts = await store.attachmentsOf(rt.db, [d.row.id]);
     const bundle = d.row.draft_group && d.row.bundle ? rt.catalog.bundles.get(d.row.bundle) : undefined;
+    const desk = deskHomeOf(req, a, d.row);
     const m: DraftFormModel = {
       id: d.row.id,
       procedure: d.procedure,
@@ -47,7 +53,7 @@ export function registerApplicationPages(app: App, rt: ApplicationsRuntime, town
       issues: o.issues ?? [],
       attachments: atts,
       extra: o.extra ?? {},
-      bundle: bundle ? { href: `/applications/bundles/${d.row.draft_group}`, name: localized(bundle.names, req.locale) } : undefined,
+      bundle: desk ?? (bundle ? { href: `/applications/bundles/${d.row.draft_group}`, name: localized(bundle.names, req.locale) } : undefined),
       savedAt: o.savedAt,
       notice: o.notice,
       home: home(a),
@@ -152,7 +158,9 @@ export function registerApplicationPages(app: App, rt: ApplicationsRuntime, town
       const extra = action.startsWith('add:') ? { [action.slice(4)]: 1 } : {};
       if (action === 'review') {
         const issues = [...fileIssues, ...(await issuesOf(req, d, await store.attachmentsOf(rt.db, [id])))];
-        if (issues.length === 0) return reply.redirect(d.row.draft_group ? `/applications/bundles/${d.row.draft_group}` : `/applications/drafts/${id}/review`, 303);
+        if (issues.length === 0) return reply.redirect(d.row.draft_group ? groupHref(req, a, d.row) : `/applications/drafts/${id}/review`, 303);
+        // A counter group is finished at the counter: back to it, whatever is still open.
+        if (deskHomeOf(req, a, d.row)) return reply.redirect(groupHref(req, a, d.row), 303);
         return formPage(req, reply, a, d, { raw, issues, savedAt: new Date(), status: 400 });
       }
       const issues = [...fileIssues, ...describeIssues(p, d.issues.filter(typedWrongly), locale, t)];
@@ -175,7 +183,7 @@ export function registerApplicationPages(app: App, rt: ApplicationsRuntime, town
   app.get('/applications/drafts/:id/review', { config: page, schema: { params: Id, querystring: Query() } }, async (req, reply) => {
     const a = actor(req, reply);
     const d = await loadDraft(rt, a, req.params.id);
-    if (d.row.draft_group) return reply.redirect(`/applications/bundles/${d.row.draft_group}/review`, 303);
+    if (d.row.draft_group) return reply.redirect(deskHomeOf(req, a, d.row)?.href ?? `/applications/bundles/${d.row.draft_group}/review`, 303);
     const atts = await store.attachmentsOf(rt.db, [d.row.id]);
     if ((await issuesOf(req, d, atts)).length) return reply.redirect(`/applications/drafts/${d.row.id}?check=1`, 303);
     const [it] = await reviewItems(rt, req, a, [d]);
@@ -191,6 +199,8 @@ export function registerApplicationPages(app: App, rt: ApplicationsRuntime, town
     if (!row || row.owner_key !== ownerKeyOf(a)) throw notFound(`draft ${req.params.id}`);
     if (row.status !== 'draft' && row.submission_id) return afterSend(req, reply, a, row.submission_id, undefined);
     const d = await loadDraft(rt, a, row.id);
+    // A counter group is sent from the counter (the visit), not one by one.
+    if (d.row.draft_group) return reply.redirect(groupHref(req, a, d.row), 303);
     return send(req, reply, a, [d], null, key, async (problem, status) => {
       const [it] = await reviewItems(rt, req, a, [d]);
       return sendPage(reply, ReviewPage({ ctx: pageContext(req), it: it!, problem, idempotencyKey: randomToken(18) }), status);

@@ -49,6 +49,8 @@ export interface ApplicationHooks {
   /** Called in the submitting transaction: what they write commits with the application or not at all. */
   submitted: ((tx: Queryable, apps: SubmittedApplication[]) => Promise<void>)[];
   progress?: (applicationIds: readonly string[], t: (key: string) => string) => Promise<Map<string, ApplicationProgress>>;
+  /** Where the drafts of a counter group (a visit, a pre-entry) are listed, in the reader's words. */
+  deskHome?: (group: string, holder: 'staff' | 'resident', t: (key: string) => string) => { href: string; name: string };
 }
 
 /**

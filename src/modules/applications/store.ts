@@ -371,3 +371,14 @@ export async function contactOf(db: Queryable, id: string): Promise<{ data: Reco
 export async function openApplications(db: Queryable): Promise<ApplicationRow[]> {
   return db.query<ApplicationRow>(`SELECT ${COLUMNS} FROM applications.applications a WHERE a.status = 'submitted' ORDER BY a.submitted_at, a.reference`);
 }
+
+/** Copies a draft's attachments to another draft (a pre-entry's documents into the counter's form); new ids from gen_random_uuid. */
+export async function copyAttachments(db: Queryable, fromId: string, toId: string): Promise<number> {
+  const rows = await db.query(
+    `INSERT INTO applications.attachments (id, application_id, slot, filename, content_type, size_bytes, sha256, content)
+     SELECT gen_random_uuid(), $2, slot, filename, content_type, size_bytes, sha256, content FROM applications.attachments WHERE application_id = $1
+     RETURNING id`,
+    [fromId, toId],
+  );
+  return rows.length;
+}

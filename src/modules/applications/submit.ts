@@ -51,6 +51,8 @@ export interface SubmitRequest {
   requestHash: string;
   /** API callers: corrections on fields that were not pre-filled are refused (pages drop them). */
   strictCorrections?: boolean;
+  /** Runs last in the submitting transaction (the counter records the visit's applications with them). */
+  alsoWrite?: (tx: Queryable, apps: SubmittedApplication[], submissionId: string) => Promise<void>;
   /** Words for errors and the receipt mail, in the reader's language. */
   describe: {
     /** The reader's language (later mails about the application are written in it). */
@@ -232,6 +234,7 @@ async function write(rt: ApplicationsRuntime, tx: Queryable, actor: Actor, req: 
   }
   const applications = await store.findApplications(tx, ids);
   for (const h of rt.hooks.submitted) await h(tx, applications.map((a) => submittedOf(rt, a)));
+  if (req.alsoWrite) await req.alsoWrite(tx, applications.map((a) => submittedOf(rt, a)), submission.id);
   const email = checked.map((c) => emailOf(c.prepared.data)).find((e) => e);
   if (email) {
     const statusPath = token ? `/applications/status/${token}` : `/me/applications/${submission.id}`;

@@ -21,7 +21,8 @@ import { registerResidentCasePages } from './resident-pages.js';
 import { registerVerifyPages } from './verify.js';
 import { registerMetrics } from './metrics-routes.js';
 import { createJobRunner } from './jobs.js';
-import type { CasesLog, CasesRuntime } from './runtime.js';
+import type { CasesLog, CasesRuntime, DashboardSection } from './runtime.js';
+export type { DashboardSection } from './runtime.js';
 import type { Position } from './states.js';
 import * as store from './store.js';
 
@@ -33,6 +34,8 @@ export interface Cases extends YakubaModule {
   setPositions(db: Queryable, staffId: string, units: readonly { department: string; position: Position }[]): Promise<void>;
   /** Runs queued bulk jobs to the end now (tests; the worker does it in the background). */
   drainJobs(): Promise<void>;
+  /** Adds a part to the metrics dashboard (`/staff/metrics`), shown under the cases' figures for the same period. */
+  addDashboardSection(section: DashboardSection): void;
 }
 
 export const CASE_ROLES = ['case-officer', 'approver'];
@@ -53,6 +56,7 @@ export function createCases(
     demo: ctx.demo,
     townName: ctx.townName,
     log: ctx.log ?? { warn: () => {}, error: () => {} },
+    dashboardSections: [],
   };
   ctx.applications.onSubmitted((tx, apps) => openCases(rt, tx, apps));
   ctx.applications.useProgress(async (ids, t) => {
@@ -87,5 +91,6 @@ export function createCases(
     stop: () => jobs.stop(),
     setPositions: (db, staffId, units) => store.setPositions(db, staffId, units),
     drainJobs: () => jobs.drain(),
+    addDashboardSection: (section) => void rt.dashboardSections.push(section),
   };
 }

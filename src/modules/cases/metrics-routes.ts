@@ -264,6 +264,7 @@ async function dashboard(rt: CasesRuntime, req: FastifyRequest, ctx: AccessConte
     perChannel: CHANNELS.map((c) => ({ key: c, label: label('channel', c), f: of('channel').groups.find((g) => g.key === c) ?? emptyFigures() })),
     csvHref: `/api/v1/metrics/cases.csv?${params.toString()}`,
   };
+  model.sections = await Promise.all(rt.dashboardSections.map((section) => section({ from: q.from, to: q.to }, { t, locale })));
   return { model, status: 200 };
 }
 

@@ -1,4 +1,6 @@
 /** What the case processing services are given: the database, a clock, and the front doors of the modules they use. */
+import type { ComponentChild } from 'preact';
+import type { Locale, Translate } from '../../platform/i18n.js';
 import type { Config } from '../../platform/config.js';
 import type { Db } from '../../platform/db/db.js';
 import type { Access, AccessContext } from '../access/index.js';
@@ -20,7 +22,12 @@ export interface CasesRuntime {
   townName(): string;
   /** Background work's log (never personal data). */
   log: CasesLog;
+  /** Parts other modules add to the metrics dashboard (the counter's visits). */
+  dashboardSections: DashboardSection[];
 }
+
+/** A part of the metrics dashboard for the period shown: aggregates only, in the reader's words. */
+export type DashboardSection = (period: { from: string; to: string }, words: { t: Translate; locale: Locale }) => Promise<ComponentChild>;
 
 export interface CasesLog {
   warn(obj: Record<string, unknown>, msg: string): void;

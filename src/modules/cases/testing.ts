@@ -102,7 +102,7 @@ export async function caseTown(t: TestServer, departments: readonly string[] = D
 export function testRuntime(t: TestServer, o: { today: () => string; now: () => Date; townName: () => string }): CasesRuntime {
   return {
     db: t.db, config: t.config, access: t.server.access, registry: t.server.registry, applications: t.server.applications,
-    today: o.today, now: o.now, demo: () => false, townName: o.townName, log: { warn: () => {}, error: () => {} },
+    today: o.today, now: o.now, demo: () => false, townName: o.townName, log: { warn: () => {}, error: () => {} }, dashboardSections: [],
   };
 }
 

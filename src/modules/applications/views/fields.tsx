@@ -23,6 +23,8 @@ export interface FieldContext {
   errors: ReadonlyMap<string, string>;
   /** Where the form posts (an add button returns to the new entry, not the top of the page). */
   action: string;
+  /** Input names and ids when several forms share one page (the counter desk); default `d:<pointer>`. */
+  names?: { name(pointer: string): string; id(pointer: string): string };
 }
 
 interface When {
@@ -70,10 +72,10 @@ const text = (v: unknown): string => (typeof v === 'string' ? v : typeof v === '
 const isoDate = (v: unknown) => v === undefined || v === '' || (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v));
 
 /** One input field a person types or chooses. */
-function EditableField({ fc, f, pointer, value, when }: { fc: FieldContext; f: InputField; pointer: string; value: unknown; when: When }) {
+export function EditableField({ fc, f, pointer, value, when }: { fc: FieldContext; f: InputField; pointer: string; value: unknown; when: When }) {
   const { t, locale } = fc;
-  const id = domId(pointer);
-  const name = inputName(pointer);
+  const id = fc.names ? fc.names.id(pointer) : domId(pointer);
+  const name = fc.names ? fc.names.name(pointer) : inputName(pointer);
   const error = fc.errors.get(pointer);
   const help = f.help ? localized(f.help, locale) : undefined;
   const described = [help && `${id}-hint`, when.hint && `${id}-when`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;

@@ -1,4 +1,5 @@
 /** The metrics dashboard: filters, key figures, charts (inline SVG) with their numbers, a table per group. */
+import type { ComponentChild } from 'preact';
 import type { Locale, Translate } from '../../../platform/i18n.js';
 import { Layout, type PageContext } from '../../../platform/views/layout.js';
 import { formatDate } from '../../../platform/views/dates.js';
@@ -60,6 +61,8 @@ export interface MetricsPageModel {
         csvHref: string;
       }
     | undefined;
+  /** Parts other modules add for the same period (the counter's visits). */
+  sections?: ComponentChild[];
 }
 
 
@@ -363,6 +366,7 @@ export function MetricsPage({ ctx, m }: { ctx: PageContext; m: MetricsPageModel 
           <KeyFigures ctx={ctx} total={d.total} to={d.to} />
           <Charts ctx={ctx} d={d} />
           <GroupTable ctx={ctx} d={d} by={m.form.by} />
+          {m.sections}
           <details>
             <summary>{t('cases.metrics.definitions')}</summary>
             <p>{t('cases.metrics.definitions.text')}</p>
