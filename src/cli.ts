@@ -13,7 +13,8 @@ import { buildServer } from './server.js';
 import { DEMO_CLIENTS, DEMO_PASSWORD, DEMO_STAFF, DemoRefused, installDemo } from './demo.js';
 import { addClient, addStaff, AdminError, initInstallation, setStaffPositions } from './admin.js';
 import { randomToken } from './platform/crypto.js';
-import { DefinitionError, loadDefinitions } from './modules/applications/index.js';
+import { assertPaperForms, DefinitionError, loadDefinitions } from './modules/applications/index.js';
+import { loadCertificates } from './modules/counter/index.js';
 
 const USAGE = `yakuba — the open digital town hall
 
@@ -149,8 +150,12 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   if (command === 'procedures' && rest[0] === 'check') {
-    const catalog = loadDefinitions(rest[1] ? resolve(rest[1]) : config.proceduresDir);
-    say(`procedure definitions are valid: ${catalog.procedures.size} procedures, ${catalog.bundles.size} life events`);
+    const dir = rest[1] ? resolve(rest[1]) : config.proceduresDir;
+    const catalog = loadDefinitions(dir);
+    await assertPaperForms(catalog, dir);
+    const certificates = loadCertificates(dir);
+    const forms = [...catalog.procedures.values()].filter((p) => p.paperForm.file).length;
+    say(`procedure definitions are valid: ${catalog.procedures.size} procedures (${forms} with an official paper form), ${catalog.bundles.size} life events, ${certificates.length} counter certificates`);
     return 0;
   }
   if (command === 'serve') {

@@ -17,6 +17,7 @@ import { createWebhooks, type Webhooks } from './modules/webhooks/index.js';
 import { createPortal } from './modules/portal/index.js';
 import { createApplications, type Applications } from './modules/applications/index.js';
 import { createCases, type Cases } from './modules/cases/index.js';
+import { createCounter } from './modules/counter/index.js';
 import { createMailTransport, createMailWorker } from './platform/mail.js';
 import { DEMO_PASSWORD, DEMO_POSITIONS, DEMO_STAFF } from './demo.js';
 
@@ -56,7 +57,10 @@ export async function buildServer(
   const webhooks = createWebhooks({ ...ctx, access }, opts.webhookBackoffMs !== undefined ? { backoffBaseMs: opts.webhookBackoffMs } : {});
   const townName = () => siteInfo().townName;
   const applications = createApplications({ ...ctx, access, registry, demo: () => siteInfo().demo, townName, ...(opts.today ? { today: opts.today } : {}) });
+  // A blank form that is missing, or a box off its page, stops the start (not a print at the counter).
+  await applications.checkPaperForms();
   const cases = createCases({ ...ctx, access, registry, applications, demo: () => siteInfo().demo, townName, log: app.log, ...(opts.today ? { today: opts.today } : {}), ...(opts.now ? { now: opts.now } : {}) });
+  const counter = createCounter({ ...ctx, access, registry, applications, cases, demo: () => siteInfo().demo, townName, ...(opts.today ? { today: opts.today } : {}), ...(opts.now ? { now: opts.now } : {}) });
   const mailWorker = createMailWorker({ db, transport: createMailTransport(config.mail, app.log), from: config.mail.from, pollMs: config.mail.pollMs, log: app.log });
   const mail: YakubaModule = { name: 'mail', start: () => mailWorker.start(), stop: () => mailWorker.stop() };
   const modules: YakubaModule[] = [
@@ -68,6 +72,7 @@ export async function buildServer(
     createPortal({ ...ctx, access, registry, demo: installation?.mode === 'demo' }),
     applications,
     cases,
+    counter,
     mail,
   ];
   for (const m of modules) await m.routes?.(app);
