@@ -18,6 +18,7 @@ export const DEMO_STAFF = [
   { login: 'kacho', displayName: '課長 正子', department: '福祉課', roles: ['approver'] },
   { login: 'kansa', displayName: '監査 次郎', department: '総務課', roles: ['auditor'] },
   { login: 'kanri', displayName: '管理 三郎', department: '情報政策課', roles: ['administrator'] },
+  { login: 'shisetsu', displayName: '施設 予約子', department: '生涯学習課', roles: ['facility-manager'] },
 ] as const;
 
 /** The departments (procedure department codes) whose cases the demo staff work. */
@@ -41,7 +42,7 @@ export class DemoRefused extends Error {
 
 export async function installDemo(
   db: Db,
-  server: Pick<Server, 'access' | 'registry' | 'applications' | 'cases'>,
+  server: Pick<Server, 'access' | 'registry' | 'applications' | 'cases' | 'reservations'>,
   opts: { residents: number; seed: number; today?: string; onProgress?: (done: number) => void },
 ): Promise<{ residents: number; households: number; cases: number; openCases: number }> {
   const existing = await getInstallation(db);
@@ -76,6 +77,10 @@ export async function installDemo(
     { db, registry: server.registry, applications: server.applications },
     { seed: opts.seed, today, staff: staff.filter((s) => s.units.length), clerkId: staff.find((s) => s.login === 'madoguchi')?.id ?? null },
   );
+  // みどり町's facilities and town bus, with bookings of the coming weeks by adult residents.
+  const adultsBorn = `${Number(today.slice(0, 4)) - 20}${today.slice(4)}`;
+  const bookers = (await server.registry.demoPeople(400)).filter((p) => p.birthDate <= adultsBorn).map((p) => p.id);
+  await server.reservations.seedDemo({ seed: opts.seed, today, people: bookers });
   await db.transaction((tx) => setInstallation(tx, { mode: 'demo', townName: DEMO_TOWN.name, lgCode: DEMO_TOWN.lgCode }));
   setSiteInfo({ demo: true, townName: DEMO_TOWN.name });
   return { ...counts, cases: history.cases, openCases: history.cases - history.byState.completed - history.byState.withdrawn };

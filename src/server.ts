@@ -18,6 +18,8 @@ import { createPortal } from './modules/portal/index.js';
 import { createApplications, type Applications } from './modules/applications/index.js';
 import { createCases, type Cases } from './modules/cases/index.js';
 import { createCounter } from './modules/counter/index.js';
+import { createPayments, type Payments } from './modules/payments/index.js';
+import { createReservations, type Reservations } from './modules/reservations/index.js';
 import { createMailTransport, createMailWorker } from './platform/mail.js';
 import { DEMO_PASSWORD, DEMO_POSITIONS, DEMO_STAFF } from './demo.js';
 
@@ -29,6 +31,8 @@ export interface Server {
   webhooks: Webhooks;
   applications: Applications;
   cases: Cases;
+  payments: Payments;
+  reservations: Reservations;
   modules: YakubaModule[];
   /** Starts background workers (call after listen, or in tests that need them). */
   startWorkers(): void;
@@ -61,6 +65,8 @@ export async function buildServer(
   await applications.checkPaperForms();
   const cases = createCases({ ...ctx, access, registry, applications, demo: () => siteInfo().demo, townName, log: app.log, ...(opts.today ? { today: opts.today } : {}), ...(opts.now ? { now: opts.now } : {}) });
   const counter = createCounter({ ...ctx, access, registry, applications, cases, demo: () => siteInfo().demo, townName, ...(opts.today ? { today: opts.today } : {}), ...(opts.now ? { now: opts.now } : {}) });
+  const payments = createPayments({ ...ctx, access, demo: () => siteInfo().demo, log: app.log, ...(opts.now ? { now: opts.now } : {}) });
+  const reservations = createReservations({ ...ctx, access, registry, payments, demo: () => siteInfo().demo, townName, log: app.log, ...(opts.now ? { now: opts.now } : {}) });
   const mailWorker = createMailWorker({ db, transport: createMailTransport(config.mail, app.log), from: config.mail.from, pollMs: config.mail.pollMs, log: app.log });
   const mail: YakubaModule = { name: 'mail', start: () => mailWorker.start(), stop: () => mailWorker.stop() };
   const modules: YakubaModule[] = [
@@ -73,6 +79,8 @@ export async function buildServer(
     applications,
     cases,
     counter,
+    payments,
+    reservations,
     mail,
   ];
   for (const m of modules) await m.routes?.(app);
@@ -85,6 +93,8 @@ export async function buildServer(
     webhooks,
     applications,
     cases,
+    payments,
+    reservations,
     modules,
     startWorkers() {
       if (started) return;
