@@ -41,7 +41,7 @@ export class DemoRefused extends Error {
 
 export async function installDemo(
   db: Db,
-  server: Pick<Server, 'access' | 'registry' | 'applications' | 'cases'>,
+  server: Pick<Server, 'access' | 'registry' | 'applications' | 'cases' | 'counter'>,
   opts: { residents: number; seed: number; today?: string; onProgress?: (done: number) => void },
 ): Promise<{ residents: number; households: number; cases: number; openCases: number }> {
   const existing = await getInstallation(db);
@@ -76,6 +76,9 @@ export async function installDemo(
     { db, registry: server.registry, applications: server.applications },
     { seed: opts.seed, today, staff: staff.filter((s) => s.units.length), clerkId: staff.find((s) => s.login === 'madoguchi')?.id ?? null },
   );
+  // The applications taken at the counter came through visits: the dashboard shows their durations.
+  const clerk = staff.find((s) => s.login === 'madoguchi');
+  if (clerk) await server.counter.seedVisitHistory(history.atCounter, clerk.id);
   await db.transaction((tx) => setInstallation(tx, { mode: 'demo', townName: DEMO_TOWN.name, lgCode: DEMO_TOWN.lgCode }));
   setSiteInfo({ demo: true, townName: DEMO_TOWN.name });
   return { ...counts, cases: history.cases, openCases: history.cases - history.byState.completed - history.byState.withdrawn };

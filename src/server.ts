@@ -17,7 +17,7 @@ import { createWebhooks, type Webhooks } from './modules/webhooks/index.js';
 import { createPortal } from './modules/portal/index.js';
 import { createApplications, type Applications } from './modules/applications/index.js';
 import { createCases, type Cases } from './modules/cases/index.js';
-import { createCounter } from './modules/counter/index.js';
+import { createCounter, type Counter } from './modules/counter/index.js';
 import { createMailTransport, createMailWorker } from './platform/mail.js';
 import { DEMO_PASSWORD, DEMO_POSITIONS, DEMO_STAFF } from './demo.js';
 
@@ -29,6 +29,7 @@ export interface Server {
   webhooks: Webhooks;
   applications: Applications;
   cases: Cases;
+  counter: Counter;
   modules: YakubaModule[];
   /** Starts background workers (call after listen, or in tests that need them). */
   startWorkers(): void;
@@ -85,6 +86,7 @@ export async function buildServer(
     webhooks,
     applications,
     cases,
+    counter,
     modules,
     startWorkers() {
       if (started) return;

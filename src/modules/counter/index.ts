@@ -20,6 +20,7 @@ import './visit-messages.js';
 import './resident-messages.js';
 import { registerCounterAssets } from './assets.js';
 import { loadCertificates } from './certificates.js';
+import { seedVisitHistory, type CounterHistoryRow } from './history.js';
 import { recentVisits, visitMetrics } from './metrics.js';
 import { PURPOSE, registerStartPages, ROLES } from './pages.js';
 import { registerResidentPages } from './resident-pages.js';
@@ -32,7 +33,12 @@ export type { CardFields, CardReader, PcscTransport } from './card/types.js';
 export { ApduCardReader } from './card/apdu-reader.js';
 export { loadCertificates } from './certificates.js';
 
-export type Counter = YakubaModule;
+export type { CounterHistoryRow } from './history.js';
+
+export interface Counter extends YakubaModule {
+  /** Demo seed only: a visit for each application the case history took at the counter (ended, signed on paper, its fee due). */
+  seedVisitHistory(rows: readonly CounterHistoryRow[], clerkId: string): Promise<number>;
+}
 
 export function createCounter(
   ctx: ModuleContext & { access: Access; registry: Registry; applications: Applications; cases: Cases; demo: () => boolean; townName: () => string; today?: () => string; now?: () => Date },
@@ -63,6 +69,7 @@ export function createCounter(
   );
   return {
     name: 'counter',
+    seedVisitHistory: (rows, clerkId) => ctx.db.transaction((tx) => seedVisitHistory(tx, rows, { clerkId, procedures: ctx.applications.catalog.procedures })),
     routes(app) {
       registerCounterAssets(app);
       registerStartPages(app, rt);

@@ -25,6 +25,22 @@ export interface VisitModel {
   idempotencyKey: string;
 }
 
+/** Whom a procedure or certificate is for: the visitor or a member of their household. */
+function SubjectSelect({ id, label, people }: { id: string; label: string; people: readonly CounterPerson[] }) {
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <select id={id} name="subjectId">
+        {people.map((p) => (
+          <option key={p.id} value={p.id}>
+            {fullName(p)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 export function VisitPage({ ctx, m }: { ctx: PageContext; m: VisitModel }) {
   const { t, locale } = ctx;
   const v = m.visit;
@@ -101,16 +117,7 @@ export function VisitPage({ ctx, m }: { ctx: PageContext; m: VisitModel }) {
                     ))}
                   </select>
                 </div>
-                <div class="field">
-                  <label for="subjectId">{t('counter.visit.add.subject')}</label>
-                  <select id="subjectId" name="subjectId">
-                    {people.map((p) => (
-                      <option key={p.id} value={p.id}>
-                        {fullName(p)}
-                      </option>
-                    ))}
-                  </select>
-                </div>
+                <SubjectSelect id="subjectId" label={t('counter.visit.add.subject')} people={people} />
                 <button type="submit" class="secondary">
                   {t('counter.visit.add.submit')}
                 </button>
@@ -210,16 +217,7 @@ export function VisitPage({ ctx, m }: { ctx: PageContext; m: VisitModel }) {
                     ))}
                   </select>
                 </div>
-                <div class="field">
-                  <label for="cert-subject">{t('counter.visit.add.subject')}</label>
-                  <select id="cert-subject" name="subjectId">
-                    {people.map((p) => (
-                      <option key={p.id} value={p.id}>
-                        {fullName(p)}
-                      </option>
-                    ))}
-                  </select>
-                </div>
+                <SubjectSelect id="cert-subject" label={t('counter.visit.add.subject')} people={people} />
                 <div class="field">
                   <label for="copies">{t('counter.visit.copies')}</label>
                   <input id="copies" name="copies" type="number" min={1} max={20} value="1" class="short" inputMode="numeric" />
