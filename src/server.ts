@@ -61,7 +61,7 @@ export async function buildServer(
   // A blank form that is missing, or a box off its page, stops the start (not a print at the counter).
   await applications.checkPaperForms();
   const cases = createCases({ ...ctx, access, registry, applications, demo: () => siteInfo().demo, townName, log: app.log, ...(opts.today ? { today: opts.today } : {}), ...(opts.now ? { now: opts.now } : {}) });
-  const counter = createCounter({ ...ctx, access, registry, applications, cases, demo: () => siteInfo().demo, townName, ...(opts.today ? { today: opts.today } : {}), ...(opts.now ? { now: opts.now } : {}) });
+  const counter = createCounter({ ...ctx, access, registry, applications, cases, demo: () => siteInfo().demo, townName, log: app.log, ...(opts.today ? { today: opts.today } : {}), ...(opts.now ? { now: opts.now } : {}) });
   const mailWorker = createMailWorker({ db, transport: createMailTransport(config.mail, app.log), from: config.mail.from, pollMs: config.mail.pollMs, log: app.log });
   const mail: YakubaModule = { name: 'mail', start: () => mailWorker.start(), stop: () => mailWorker.stop() };
   const modules: YakubaModule[] = [

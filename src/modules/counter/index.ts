@@ -23,6 +23,7 @@ import { loadCertificates } from './certificates.js';
 import { seedVisitHistory, type CounterHistoryRow } from './history.js';
 import { recentVisits, visitMetrics } from './metrics.js';
 import { PURPOSE, registerStartPages, ROLES } from './pages.js';
+import { purgeExpiredPreEntries } from './pre-entry.js';
 import { registerResidentPages } from './resident-pages.js';
 import { registerCounterApi } from './routes.js';
 import type { CounterRuntime } from './runtime.js';
@@ -41,7 +42,10 @@ export interface Counter extends YakubaModule {
 }
 
 export function createCounter(
-  ctx: ModuleContext & { access: Access; registry: Registry; applications: Applications; cases: Cases; demo: () => boolean; townName: () => string; today?: () => string; now?: () => Date },
+  ctx: ModuleContext & {
+    access: Access; registry: Registry; applications: Applications; cases: Cases; demo: () => boolean; townName: () => string; today?: () => string; now?: () => Date;
+    log?: { warn(obj: object, msg: string): void };
+  },
 ): Counter {
   const rt: CounterRuntime = {
     db: ctx.db,
@@ -67,8 +71,19 @@ export function createCounter(
   ctx.cases.addDashboardSection(async (period, words) =>
     VisitMetricsSection({ ...words, f: await visitMetrics(ctx.db, period), recent: await recentVisits(ctx.db, period) }),
   );
+  let purge: ReturnType<typeof setInterval> | undefined;
   return {
     name: 'counter',
+    // Unused pre-entries are dropped 30 days after their last day (at start, then twice a day).
+    start() {
+      const run = () => void purgeExpiredPreEntries(rt).catch((err: unknown) => ctx.log?.warn({ err: (err as Error).message }, 'counter: purging expired pre-entries failed'));
+      run();
+      purge = setInterval(run, 12 * 3_600_000);
+      purge.unref();
+    },
+    async stop() {
+      if (purge) clearInterval(purge);
+    },
     seedVisitHistory: (rows, clerkId) => ctx.db.transaction((tx) => seedVisitHistory(tx, rows, { clerkId, procedures: ctx.applications.catalog.procedures })),
     routes(app) {
       registerCounterAssets(app);

@@ -32,9 +32,9 @@ registerMessages({
     en: 'Simulated card reader (development and demo): choose the demo card to read. Its PIN is {pin}.',
   },
   'counter.start.card.none': {
-    ja: 'この端末にはカードリーダーが設定されていません。窓口端末のカード読取りは API（POST /api/v1/counter/card-reads）から送られます。',
-    'ja-easy': 'カードリーダーが ありません。',
-    en: 'No card reader is set up here; a desk agent sends card reads to POST /api/v1/counter/card-reads.',
+    ja: 'この窓口ではカードを読み取れません（カードリーダーが設定されていません）。QRコードか検索で始めてください。',
+    'ja-easy': 'ここでは カードを よめません。QRコードか なまえで さがして ください。',
+    en: 'Cards cannot be read here (no card reader is set up). Start from a QR code or a search.',
   },
   'counter.start.card.person': { ja: 'カード（デモの住民）', 'ja-easy': 'カード', en: 'Card (demo resident)' },
   'counter.start.card.variant': { ja: 'カードの状態', 'ja-easy': 'カードの ようす', en: 'Card condition' },
@@ -78,6 +78,11 @@ registerMessages({
     'ja-easy': 'この QRコードは もう つかいました。',
     en: 'This QR code was already used at the counter; its applications were received.',
   },
+  'counter.code.in-use': {
+    ja: 'このQRコードの事前入力は、別の窓口で受付中です。その来庁を終えるか中止してから使ってください。',
+    'ja-easy': 'この QRコードは いま ほかの まどぐちで つかって います。',
+    en: 'This pre-entry is in use at another counter visit; end or abandon that visit first.',
+  },
   'counter.card.none': {
     ja: 'カードの内容に一致する住民が見つかりません（転入の手続前、記録の誤りなど）。検索で探してください。',
     'ja-easy': 'カードと おなじ ひとが みつかりません。さがして ください。',
@@ -107,6 +112,7 @@ registerMessages({
   },
   'counter.card.error.unreadable': { ja: 'カードを読み取れませんでした。置き直してください。', 'ja-easy': 'カードが よめません。おきなおして ください。', en: 'The card could not be read; place it again.' },
   'counter.card.error.pin': { ja: '暗証番号は4桁の数字です。', 'ja-easy': 'ばんごうは 4けたの すうじ です。', en: 'The PIN is 4 digits.' },
+  'counter.search.gone': { ja: 'この方は住民記録にいません（転出・死亡など）。検索し直してください。', 'ja-easy': 'この ひとは きろくに いません。', en: 'This person is no longer in the register (moved away, died …). Search again.' },
   'counter.search.none': { ja: '該当する住民はいません。', 'ja-easy': 'みつかりません。', en: 'No resident found.' },
   'counter.search.empty': { ja: '氏名、フリガナまたは生年月日を入力してください。', 'ja-easy': 'なまえ などを いれて ください。', en: 'Enter a name, kana or date of birth.' },
   'counter.search.results': { ja: '検索結果（{n}件）', 'ja-easy': 'みつかった ひと（{n}にん）', en: 'Results ({n})' },

@@ -15,7 +15,7 @@ import { SimulatedCardReader, type SimulatedCard } from './card/simulated.js';
 import { preEntryFromCode, PreEntryRefused } from './pre-entry.js';
 import { readContext, type CounterRuntime } from './runtime.js';
 import * as store from './store.js';
-import { startVisit } from './visits.js';
+import { startVisit, type Refused } from './visits.js';
 import { ConfirmPage, ResultsPage, StartPage, type ConfirmModel, type StartModel } from './views/start.js';
 
 export const PURPOSE = 'counter-service';
@@ -25,6 +25,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const SEARCH_LIMIT = 30;
 /** The simulated cards' PIN (demo and development only). */
 export const DEMO_PIN = '1234';
+
+/** What could not be added, for the visit screen's notices: procedure codes, reasons and references (no personal data). */
+export const refusedQuery = (refused: readonly Refused[]): string =>
+  refused.length ? `?refused=${encodeURIComponent(refused.map((r) => [r.procedure, r.reason, r.reference ?? ''].join(':')).join(','))}` : '';
 
 export function registerStartPages(app: App, rt: CounterRuntime): void {
   /** The clerk on a counter page with the counter purpose, or undefined after a redirect. */
@@ -65,16 +69,13 @@ export function registerStartPages(app: App, rt: CounterRuntime): void {
       const person = await rt.registry.personForCounter(readContext(rt, ctx), pre.person_id);
       const choices = await rt.applications.desk.choicesOf({ personId: pre.person_id }, pre.draft_group);
       const names = choices.map((c) => rt.applications.catalog.procedures.get(c.procedure)?.names[req.locale] ?? c.procedure);
-      const m: ConfirmModel = { person, how: 'pre-entry', preEntry: { id: pre.id, expiresOn: pre.expires_on, procedures: names } };
+      if (person.status !== 'resident') throw new PreEntryRefused('unknown');
+      const m: ConfirmModel = { person, how: 'pre-entry', preEntry: { code: code.trim(), expiresOn: pre.expires_on, procedures: names } };
       return sendPage(reply, ConfirmPage({ ctx: pageContext(req), m }));
     } catch (err) {
       if (err instanceof PreEntryRefused) {
         const message = req.t(`counter.code.${err.problem}`, { date: err.expiresOn ?? '' });
         return start(req, reply, ctx, { problem: { way: 'code', message }, code: code.slice(0, 200) }, err.problem === 'used' ? 409 : 422);
-      }
-      if (err instanceof DomainError && err.code === 'not-found') {
-        // The resident moved away since: the code opens nothing.
-        return start(req, reply, ctx, { problem: { way: 'code', message: req.t('counter.code.unknown') } }, 422);
       }
       throw err;
     }
@@ -153,20 +154,20 @@ export function registerStartPages(app: App, rt: CounterRuntime): void {
     '/staff/counter/visits',
     {
       config: { page: true },
-      schema: { body: Type.Object({ _csrf: Opt(), personId: Type.String({ format: 'uuid' }), startedBy: Type.Enum(['pre-entry', 'card', 'search']), preEntryId: Type.Optional(Type.String({ format: 'uuid' })) }) },
+      schema: { body: Type.Object({ _csrf: Opt(), personId: Type.String({ format: 'uuid' }), startedBy: Type.Enum(['pre-entry', 'card', 'search']), code: Opt(200) }) },
     },
     async (req, reply) => {
       const ctx = clerk(req, reply);
       if (!ctx) return reply;
       const b = req.body;
       try {
-        const { visit, refused } = await startVisit(rt, ctx, { personId: b.personId, startedBy: b.startedBy, ...(b.preEntryId ? { preEntryId: b.preEntryId } : {}) });
-        const q = refused.length ? `?refused=${encodeURIComponent(refused.map((r) => `${r.procedure}:${r.reason}`).join(','))}` : '';
-        return reply.redirect(`/staff/counter/visits/${visit.id}${q}`, 303);
+        const { visit, refused } = await startVisit(rt, ctx, { personId: b.personId, startedBy: b.startedBy, ...(b.code ? { code: b.code } : {}) });
+        return reply.redirect(`/staff/counter/visits/${visit.id}${refusedQuery(refused)}`, 303);
       } catch (err) {
-        if (err instanceof DomainError && err.code === 'conflict' && b.startedBy === 'pre-entry') {
-          return start(req, reply, ctx, { problem: { way: 'code', message: req.t(err.message.includes('expired') ? 'counter.code.expired' : 'counter.code.used', { date: '' }) } }, 409);
+        if (err instanceof PreEntryRefused) {
+          return start(req, reply, ctx, { problem: { way: 'code', message: req.t(`counter.code.${err.problem}`, { date: err.expiresOn ?? '' }) } }, err.code === 'conflict' ? 409 : 422);
         }
+        if (err instanceof DomainError && err.code === 'not-found') return start(req, reply, ctx, { problem: { way: 'search', message: req.t('counter.search.gone') } }, 404);
         throw err;
       }
     },

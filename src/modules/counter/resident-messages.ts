@@ -21,6 +21,21 @@ registerMessages({
     'ja-easy': 'じゅんび できません でした。えらびなおして ください。',
     en: 'These procedures could not be prepared (one is already open, or cannot be applied for this person). Choose again.',
   },
+  'counter.pre.refused.open': {
+    ja: '「{name}」は受付中の申請があるため準備できません。選び直してください。',
+    'ja-easy': '「{name}」は もう しんせい して います。',
+    en: '“{name}” cannot be prepared: an application for it is already open. Choose again.',
+  },
+  'counter.pre.refused.one': {
+    ja: '「{name}」は、選んだ対象の方では申請できません。対象の方を確かめて選び直してください。',
+    'ja-easy': '「{name}」は この ひとでは できません。',
+    en: '“{name}” cannot be applied for the person chosen. Check whom it is for and choose again.',
+  },
+  'counter.pre.inUse': {
+    ja: 'この事前入力は窓口で使われているか、受付済みのため削除できません。',
+    'ja-easy': 'まどぐちで つかって いるので けせません。',
+    en: 'This pre-entry is in use at the counter or was received, so it cannot be deleted.',
+  },
   'counter.pre.created': { ja: '{date}作成', 'ja-easy': '{date}', en: 'made {date}' },
   'counter.pre.state.usable': { ja: '有効（{date}まで）', 'ja-easy': '{date} まで つかえます', en: 'Valid until {date}' },
   'counter.pre.state.used': { ja: '窓口で受付済み', 'ja-easy': 'まどぐちで うけつけ ました', en: 'Received at the counter' },

@@ -29,6 +29,7 @@ registerMessages({
   'counter.visit.refused.already-open': { ja: '「{name}」は受付中の申請（{reference}）があるため追加しませんでした。', 'ja-easy': '「{name}」は もう しんせい して います。', en: '“{name}” was not added: an application is still open ({reference}).' },
   'counter.visit.refused.already-in-visit': { ja: '「{name}」は同じ方の分がすでにこの来庁にあります。', 'ja-easy': '「{name}」は もう あります。', en: '“{name}” for this person is already part of this visit.' },
   'counter.visit.refused.not-allowed': { ja: '「{name}」はこの方（対象の方との関係）では受け付けられません。', 'ja-easy': '「{name}」は この ひとは できません。', en: '“{name}” cannot be taken for this person (relation to the subject).' },
+  'counter.visit.refused.too-many': { ja: '「{name}」は追加しませんでした（1回の来庁で受け付けられるのは10件までです）。', 'ja-easy': '「{name}」は ふやせません（10こ まで）。', en: '“{name}” was not added: at most 10 procedures per visit.' },
   'counter.visit.refused.not-counter': { ja: '「{name}」は窓口で受け付ける手続ではありません。', 'ja-easy': '「{name}」は まどぐちでは できません。', en: '“{name}” is not taken at the counter.' },
   'counter.visit.step2': { ja: '2. 申請書の確認・署名', 'ja-easy': '2. しんせいしょを たしかめて なまえを かく', en: '2. Check and sign the forms' },
   'counter.visit.step2.lead': {
@@ -77,6 +78,10 @@ registerMessages({
   'counter.visit.closed': { ja: 'この来庁は{state}です（{time}）。', 'ja-easy': 'この まどぐちは {state} です。', en: 'This visit is {state} ({time}).' },
   'counter.visit.problem.title': { ja: '受け付けられませんでした', 'ja-easy': 'うけつけ できません でした', en: 'Could not receive the applications' },
   'counter.visit.problem.conflict': { ja: 'この来庁は別の画面で更新されています。画面を読み込み直してください。', 'ja-easy': 'ほかの がめんで かわりました。', en: 'The visit was changed elsewhere; reload the page.' },
+  'action.visit.read-signature': { ja: '署名の画像を表示', 'ja-easy': 'なまえの がぞうを みた', en: 'Viewed the signature image' },
+  'counter.visit.problem.open': { ja: 'この方の同じ手続が受付中です（{reference}）。新しく申請せず、その申請の審査を待ってください。', 'ja-easy': 'もう しんせい して います（{reference}）。', en: 'This procedure is already open for this person ({reference}); follow it instead of applying again.' },
+  'counter.visit.problem.stale': { ja: '署名の後に申請書の内容が変わりました。もう一度印刷して確認していただき、署名し直してください。', 'ja-easy': 'なまえを かいた あとで かわりました。もう いちど たしかめて、なまえを かいて ください。', en: 'The forms changed after they were signed: print them again for checking and have them signed again.' },
+  'counter.visit.signed.stale': { ja: '署名の後に申請書の内容が変わったため、署名は無効になりました。もう一度確認・署名してください。', 'ja-easy': 'かわったので、もう いちど なまえを かいて ください。', en: 'The forms changed after signing, so the signature no longer counts: check and sign again.' },
   'counter.visit.problem.notFound': { ja: '指定されたものが見つかりません（すでに取り消されています）。', 'ja-easy': 'みつかりません。', en: 'Not found (it was already removed).' },
   'counter.visit.problem.copies': { ja: '通数は1〜20で入力してください。', 'ja-easy': 'かずは 1から 20 です。', en: 'Copies must be 1 to 20.' },
   'counter.visit.problem.subject': { ja: '対象の方は来庁者の世帯の方から選んでください。', 'ja-easy': 'かぞくから えらんで ください。', en: 'Choose the subject from the visitor’s household.' },

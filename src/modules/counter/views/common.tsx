@@ -25,7 +25,7 @@ main:has(.counter-wide) { max-width: 72rem; }
 .counter-inline { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: end; }
 .counter-inline .field { margin: 0; }
 .counter-total { font-size: var(--font-size-20); font-weight: 700; }
-.counter-sign canvas { width: 100%; max-width: 40rem; height: 14rem; border: 2px solid var(--ink); border-radius: var(--border-radius-8); touch-action: none; background: #fff; display: block; }
+.counter-sign canvas { width: 100%; max-width: 40rem; height: auto; aspect-ratio: 1200 / 420; border: 2px solid var(--ink); border-radius: var(--border-radius-8); touch-action: none; background: #fff; display: block; }
 .counter-sign-img { max-width: 20rem; border: 1px solid var(--line); background: #fff; }
 .counter-qr img { width: 14rem; height: 14rem; image-rendering: pixelated; background: #fff; }
 .counter-qr .code { font-family: monospace; font-size: var(--font-size-20); letter-spacing: 0.05em; overflow-wrap: anywhere; }

@@ -232,7 +232,8 @@ export interface ConfirmModel {
   how: 'pre-entry' | 'card' | 'search';
   /** From a card: what it says, and how each field compares. */
   card?: { fields: CardFields; candidate: CardCandidate; how: 'exact' | 'key' };
-  preEntry?: { id: string; expiresOn: string; procedures: string[] };
+  /** From a pre-entry: its code (checked again when the visit opens), last day and procedures. */
+  preEntry?: { code: string; expiresOn: string; procedures: string[] };
 }
 
 export function ConfirmPage({ ctx, m }: { ctx: PageContext; m: ConfirmModel }) {
@@ -306,7 +307,7 @@ export function ConfirmPage({ ctx, m }: { ctx: PageContext; m: ConfirmModel }) {
         <CsrfField token={ctx.csrfToken} />
         <input type="hidden" name="personId" value={m.person.id} />
         <input type="hidden" name="startedBy" value={m.how} />
-        {m.preEntry && <input type="hidden" name="preEntryId" value={m.preEntry.id} />}
+        {m.preEntry && <input type="hidden" name="code" value={m.preEntry.code} />}
         <button type="submit" id="start-visit">
           {t('counter.confirm.start')}
         </button>

@@ -23,6 +23,8 @@ export interface VisitModel {
   problems: string[];
   showErrors: boolean;
   idempotencyKey: string;
+  /** Whether the signature covers the forms as they are now. */
+  signature: 'valid' | 'stale' | 'none';
 }
 
 /** Whom a procedure or certificate is for: the visitor or a member of their household. */
@@ -54,7 +56,7 @@ export function VisitPage({ ctx, m }: { ctx: PageContext; m: VisitModel }) {
     m.items.length === 0 ? t('counter.visit.send.needs.procedure') : '',
     openItems > 0 ? t('counter.visit.send.needs.items') : '',
     missing > 0 ? t('counter.visit.send.needs.attachments') : '',
-    !v.signed_on ? t('counter.visit.send.needs.sign') : '',
+    m.signature !== 'valid' ? t('counter.visit.send.needs.sign') : '',
   ].filter(Boolean);
   const total = m.fees.reduce((n, f) => n + f.amount, 0);
   const feeName = (f: FeeRow) =>
@@ -166,13 +168,15 @@ export function VisitPage({ ctx, m }: { ctx: PageContext; m: VisitModel }) {
                 </form>
               )}
               <p>
-                {v.signed_on === 'tablet'
-                  ? t('counter.visit.signed.tablet', { time: v.signed_at ? clock(v.signed_at) : '' })
-                  : v.signed_on === 'paper'
-                    ? t('counter.visit.signed.paper', { time: v.signed_at ? clock(v.signed_at) : '' })
-                    : t('counter.visit.unsigned')}
+                {m.signature === 'stale'
+                  ? t('counter.visit.signed.stale')
+                  : v.signed_on === 'tablet'
+                    ? t('counter.visit.signed.tablet', { time: v.signed_at ? clock(v.signed_at) : '' })
+                    : v.signed_on === 'paper'
+                      ? t('counter.visit.signed.paper', { time: v.signed_at ? clock(v.signed_at) : '' })
+                      : t('counter.visit.unsigned')}
               </p>
-              {v.signed_on === 'tablet' && <img class="counter-sign-img" src={`${base}/signature.png?v=${v.lock_version}`} alt={t('counter.visit.signature')} />}
+              {v.signed_on === 'tablet' && m.signature === 'valid' && <img class="counter-sign-img" src={`${base}/signature.png?v=${v.lock_version}`} alt={t('counter.visit.signature')} />}
               {open && m.items.length > 0 && (
                 <div class="counter-inline">
                   <a class="button secondary" href={`${base}/sign`} id="sign-tablet">
@@ -180,9 +184,9 @@ export function VisitPage({ ctx, m }: { ctx: PageContext; m: VisitModel }) {
                   </a>
                   <form method="post" action={`${base}/sign`}>
                     <CsrfField token={ctx.csrfToken} />
-                    <input type="hidden" name="how" value={v.signed_on ? 'clear' : 'paper'} />
+                    <input type="hidden" name="how" value={m.signature === 'valid' ? 'clear' : 'paper'} />
                     <button type="submit" class="secondary">
-                      {v.signed_on ? t('counter.visit.sign.clear') : t('counter.visit.sign.paper')}
+                      {m.signature === 'valid' ? t('counter.visit.sign.clear') : t('counter.visit.sign.paper')}
                     </button>
                   </form>
                 </div>
