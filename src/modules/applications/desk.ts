@@ -11,7 +11,7 @@ import { conflict, DomainError, forbidden, notFound, validationError } from '../
 import type { Locale, Translate } from '../../platform/i18n.js';
 import type { InputField, Procedure } from './definition-schema.js';
 import { isGroup } from './definitions.js';
-import { loadDraft, newDraftRow, saveDraft, toDraft, type Draft } from './drafts.js';
+import { COUNTER_SHARED, loadDraft, newDraftRow, saveDraft, shareValues, toDraft, type Draft } from './drafts.js';
 import { cleanData, fieldAt, isVisible, type FormData, type FormIssue } from './form.js';
 import { readPostedValue } from './page-form.js';
 import { restorePrefilled } from './prefill.js';
@@ -186,6 +186,8 @@ async function deskRow(
     restorePrefilled(p, data, row.data, new Set(row.prefilled));
     row.data = data;
   }
+  // The applicant's contact, given for another procedure of the group, is not asked again.
+  for (const other of existing) shareValues(procedureOf(rt, other.procedure_code), other.data, p, row.data, new Set(row.prefilled), COUNTER_SHARED);
   return row;
 }
 

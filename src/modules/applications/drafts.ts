@@ -90,8 +90,8 @@ export async function saveDraft(rt: ApplicationsRuntime, actor: Actor, id: strin
       for (const sibling of await store.draftsOfGroup(tx, draft.row.draft_group)) {
         if (sibling.id === id) continue;
         const sp = procedureOf(rt, sibling.procedure_code);
-        // At the counter a group holds procedures for different people: only the applicant's contact crosses between them.
-        const only = draft.row.channel === 'counter' && sibling.subject_person_id !== draft.row.subject_person_id ? COUNTER_SHARED : undefined;
+        // At the counter a group holds unrelated procedures, often for different people: only the applicant's contact crosses between them.
+        const only = draft.row.channel === 'counter' ? COUNTER_SHARED : undefined;
         const shared = shareValues(p, data, sp, sibling.data, new Set(sibling.prefilled), only);
         if (shared) await store.updateDraft(tx, sibling.id, sibling.lock_version, { data: sibling.data, corrections: sibling.corrections });
       }
@@ -100,8 +100,8 @@ export async function saveDraft(rt: ApplicationsRuntime, actor: Actor, id: strin
   return loadDraft(rt, actor, id);
 }
 
-/** What the counter shares between procedures for different people: how to reach the applicant. */
-const COUNTER_SHARED: ReadonlySet<string> = new Set(['contact', 'phone', 'email']);
+/** What the counter shares between the procedures of a visit or a pre-entry: how to reach the applicant. */
+export const COUNTER_SHARED: ReadonlySet<string> = new Set(['contact', 'phone', 'email']);
 
 /** Copies typed values into the same empty, same-kind fields of another procedure (only the top-level ids in `only`, if given). */
 export function shareValues(from: Procedure, data: FormData, to: Procedure, target: FormData, prefilled: ReadonlySet<string>, only?: ReadonlySet<string>): boolean {

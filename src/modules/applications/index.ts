@@ -38,7 +38,7 @@ export type { ApplicationView } from './read.js';
 export type { HistoryRow } from './history.js';
 export type { DeskItem, DeskChoice, DeskQuestion } from './desk.js';
 export type { FormData } from './form.js';
-export { DeskForms, type DeskFormsModel } from './views/desk.js';
+export { DeskForms, formLines, type DeskFormsModel } from './views/desk.js';
 export { valueText } from './views/common.js';
 
 /**

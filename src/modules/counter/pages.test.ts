@@ -10,7 +10,7 @@ import { pageClient, type PageClient } from '../applications/testing.js';
 import { caseTown, type CaseTown } from '../cases/testing.js';
 import { deriveKey } from '../../platform/crypto.js';
 import { issuePreEntryToken, newPreEntryId } from './token.js';
-import { answerVisit, counterClerk, decodeQr, sampleAnswers, type Clerk } from './testing.js';
+import { answerVisit, counterClerk, decodeQr, sampleAnswers, startBySearch, type Clerk } from './testing.js';
 
 const TODAY = '2026-11-23';
 
@@ -151,7 +151,7 @@ describe('the write-free counter', () => {
     const forgedCode = issuePreEntryToken(deriveKey('another town’s secret that is long enough!!', 'qr'), newPreEntryId(), '2026-12-31');
     const forged = await c.post('/staff/counter/code', clerk.cookie, [['_csrf', csrf], ['code', forgedCode]]);
     expect(forged.statusCode).toBe(422);
-    expect(main(forged.body)).toContain('町が発行したものではない');
+    expect(main(forged.body)).toContain('確認できませんでした');
     const malformed = await c.post('/staff/counter/code', clerk.cookie, [['_csrf', csrf], ['code', 'hello']]);
     expect(malformed.statusCode).toBe(422);
     expect(main(malformed.body)).toContain('読み取れませんでした');
@@ -181,7 +181,7 @@ describe('the write-free counter', () => {
     const inUse = await c.post(`/me/pre-entries/${id}/delete`, town.resident.cookie, [['_csrf', c.csrfOf(list.body)]]);
     expect(inUse.statusCode).toBe(409);
     expect(main(inUse.body)).toContain('削除できません');
-    expect(c.location(await c.post(`${visitUrl}/abandon`, clerk.cookie, [['_csrf', c.csrfOf(page.body)]]))).toMatch(/abandoned=V-/);
+    expect(c.location(await c.post(`${visitUrl}/abandon`, clerk.cookie, [['_csrf', c.csrfOf(page.body)], ['confirm', 'yes']]))).toMatch(/abandoned=V-/);
     expect(await count('counter.visit_fees WHERE visit_id = $1', [visitUrl.split('/').pop()])).toBe(0);
     expect(await count('applications.applications WHERE draft_group = $1', [visitUrl.split('/').pop()])).toBe(0);
     // The resident's own drafts are still there, and now the pre-entry can be deleted.
@@ -191,8 +191,7 @@ describe('the write-free counter', () => {
   });
 
   it('shares only the contact between procedures for different people, and a blank answer wipes nothing', async () => {
-    const start = await c.get('/staff/counter', clerk.cookie);
-    const visitUrl = c.location(await c.post('/staff/counter/visits', clerk.cookie, [['_csrf', c.csrfOf(start.body)], ['personId', town.family[0]!], ['startedBy', 'search']]));
+    const visitUrl = await startBySearch(t, clerk, town.family[0]!, 'タカハシ');
     const visitId = visitUrl.split('/').pop()!;
     const page = await c.get(visitUrl, clerk.cookie);
     // 罹災証明書 for the head and 被災者生活再建支援金 for his wife: different people, many fields of the same name.

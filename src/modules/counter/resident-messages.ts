@@ -45,7 +45,9 @@ registerMessages({
   'counter.pre.procedures': { ja: '手続', 'ja-easy': 'てつづき', en: 'Procedures' },
   'counter.pre.fill': { ja: '入力する', 'ja-easy': 'かく', en: 'Fill in' },
   'counter.pre.fillOf': { ja: '「{name}」を入力する', 'ja-easy': '「{name}」を かく', en: 'Fill in “{name}”' },
-  'counter.pre.left': { ja: '窓口で伺う項目 あと{n}', 'ja-easy': 'まどぐちで きく こと あと {n}', en: '{n} left for the counter' },
+  'counter.pre.left': { ja: '窓口で伺う項目 あと{n}件', 'ja-easy': 'まどぐちで きく こと あと {n}こ', en: '{n} left for the counter' },
+  'counter.pre.received': { ja: '受付済み', 'ja-easy': 'うけつけ ました', en: 'Received' },
+  'counter.pre.follow': { ja: '受け付けた申請の状況を見る', 'ja-easy': 'しんせいの ようすを みる', en: 'Follow the applications received' },
   'counter.pre.ready': { ja: '入力済み', 'ja-easy': 'かけました', en: 'Filled in' },
   'counter.pre.optional': {
     ja: '入力は途中でもかまいません。残りは窓口で職員が伺います。',
@@ -60,7 +62,6 @@ registerMessages({
     en: 'Show this code at the counter, on screen or printed. It holds no personal information.',
   },
   'counter.pre.qr.code': { ja: '読み取れないときに伝える文字', 'ja-easy': 'よめない ときの もじ', en: 'If the code cannot be read, give these characters' },
-  'counter.pre.qr.until': { ja: '有効期限：{date}', 'ja-easy': '{date} まで', en: 'Valid until {date}' },
   'counter.pre.bring': {
     ja: '窓口には本人確認書類（マイナンバーカード、運転免許証など）をお持ちください。',
     'ja-easy': 'マイナンバーカード などを もって きて ください。',

@@ -87,6 +87,7 @@ export function registerResidentPages(app: App, rt: CounterRuntime): void {
     const used = state === 'used' ? await store.visitApplications(rt.db, row.used_by_visit ?? '') : [];
     const m = {
       id: row.id,
+      townName: rt.townName(),
       state,
       expiresOn: row.expires_on,
       token: tokenOf(rt, row),

@@ -62,25 +62,34 @@ export interface VisitRow {
   signed_at: Date | null;
   signed_on: 'tablet' | 'paper' | null;
   signed_digest: string | null;
+  printed_digest: string | null;
   submission_id: string | null;
   lock_version: number;
   demo: boolean;
 }
 
 const VISIT = `id, reference, person_id, started_by, pre_entry_id, staff_id, state, started_at, sent_at, ended_at, pages_printed, prints,
-  signature IS NOT NULL AS has_signature, signed_at, signed_on, signed_digest, submission_id, lock_version, demo`;
+  signature IS NOT NULL AS has_signature, signed_at, signed_on, signed_digest, printed_digest, submission_id, lock_version, demo`;
 
 export async function insertVisit(
   db: Queryable,
-  v: { id: string; personId: string; startedBy: StartedBy; preEntryId: string | null; staffId: string; startedAt: Date; year: number; demo: boolean },
+  v: { id: string; personId: string; startedBy: StartedBy; preEntryId: string | null; staffId: string; startedAt: Date; year: number; startKey: string | null; demo: boolean },
 ): Promise<VisitRow> {
   const rows = await db.query<VisitRow>(
-    `INSERT INTO counter.visits (id, reference, person_id, started_by, pre_entry_id, staff_id, started_at, demo)
-     VALUES ($1, 'V-' || $7::text || '-' || lpad(nextval('counter.visit_number')::text, 6, '0'), $2, $3, $4, $5, $6, $8)
+    `INSERT INTO counter.visits (id, reference, person_id, started_by, pre_entry_id, staff_id, started_at, start_key, demo)
+     VALUES ($1, 'V-' || $7::text || '-' || lpad(nextval('counter.visit_number')::text, 6, '0'), $2, $3, $4, $5, $6, $8, $9)
      RETURNING ${VISIT}`,
-    [v.id, v.personId, v.startedBy, v.preEntryId, v.staffId, v.startedAt, String(v.year), v.demo],
+    [v.id, v.personId, v.startedBy, v.preEntryId, v.staffId, v.startedAt, String(v.year), v.startKey, v.demo],
   );
   return rows[0]!;
+}
+
+export async function findVisitByKey(db: Queryable, staffId: string, key: string): Promise<VisitRow | undefined> {
+  return (await db.query<VisitRow>(`SELECT ${VISIT} FROM counter.visits WHERE staff_id = $1 AND start_key = $2`, [staffId, key]))[0];
+}
+
+export async function setPrinted(db: Queryable, id: string, pages: number, digest: string): Promise<void> {
+  await db.query(`UPDATE counter.visits SET pages_printed = pages_printed + $2, prints = prints + 1, printed_digest = $3, lock_version = lock_version + 1 WHERE id = $1`, [id, pages, digest]);
 }
 
 export async function findVisit(db: Queryable, id: string, opts: { lock?: boolean } = {}): Promise<VisitRow | undefined> {
@@ -90,10 +99,6 @@ export async function findVisit(db: Queryable, id: string, opts: { lock?: boolea
 /** A staff member's visits still at the counter (open or sent, not ended), newest first. */
 export async function openVisitsOf(db: Queryable, staffId: string, limit = 20): Promise<VisitRow[]> {
   return db.query<VisitRow>(`SELECT ${VISIT} FROM counter.visits WHERE staff_id = $1 AND state IN ('open', 'sent') ORDER BY started_at DESC, id LIMIT $2`, [staffId, limit]);
-}
-
-export async function addPrint(db: Queryable, id: string, pages: number): Promise<void> {
-  await db.query(`UPDATE counter.visits SET pages_printed = pages_printed + $2, prints = prints + 1, lock_version = lock_version + 1 WHERE id = $1`, [id, pages]);
 }
 
 export async function setSignature(db: Queryable, id: string, s: { png: Buffer | null; on: 'tablet' | 'paper' | null; at: Date | null; digest: string | null }): Promise<void> {

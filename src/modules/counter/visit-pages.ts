@@ -12,18 +12,20 @@ import { DomainError } from '../../platform/errors.js';
 import { recordAccess } from '../../platform/audit.js';
 import { pageContext, sendPage } from '../../platform/views/render.js';
 import type { AccessContext } from '../access/index.js';
-import type { DeskItem } from '../applications/index.js';
+import { formLines, type DeskItem } from '../applications/index.js';
 import { readPostedForm } from './posted.js';
 import { PURPOSE, refusedQuery, ROLES } from './pages.js';
-import { printForms } from './print.js';
+import { printForms, type PrintItem } from './print.js';
 import { readContext, type CounterRuntime } from './runtime.js';
+import { procedureFee } from './certificates.js';
 import * as store from './store.js';
 import { PreEntryRefused } from './pre-entry.js';
 import {
+  formsDigest,
   signatureState,
   abandonVisit, addCertificate, addProcedures, answerVisit, clearSignature, endVisit, removeCertificate, removeProcedure, sendVisit, signVisit, visitOf, visitPerson, type Refused,
 } from './visits.js';
-import { SignPage } from './views/sign.js';
+import { SignPage, type SignItem } from './views/sign.js';
 import { VisitPage, type VisitModel } from './views/visit.js';
 import { fullName } from './views/common.js';
 
@@ -49,6 +51,7 @@ function problemTexts(req: FastifyRequest, err: DomainError): string[] {
     if (i.field.startsWith('procedures/')) return t('counter.visit.send.needs', { what: t('counter.visit.send.needs.items') });
     if (i.field === 'procedures') return t('counter.visit.send.needs', { what: t('counter.visit.send.needs.procedure') });
     if (i.field === 'copies') return t('counter.visit.problem.copies');
+    if (i.field === 'print') return t('counter.visit.problem.print');
     if (i.field === 'subjectId') return t('counter.visit.problem.subject');
     return t('counter.visit.problem.input');
   });
@@ -70,11 +73,18 @@ export function registerVisitPages(app: App, rt: CounterRuntime): void {
     const person = await visitPerson(rt, ctx, visit);
     const items = o.items ?? (visit.state === 'open' ? await rt.applications.desk.items(ctx, visit.id) : []);
     // Procedures about someone who has died need them as the subject: not offered until the visit lists them.
-    const procedures = [...rt.applications.catalog.procedures.values()].filter((p) => p.signIn === 'required' && (p.subjectStatus ?? 'resident') === 'resident').map((p) => ({ code: p.code, name: p.names[req.locale] }));
+    const procedures = [...rt.applications.catalog.procedures.values()]
+      .filter((p) => p.signIn === 'required' && (p.subjectStatus ?? 'resident') === 'resident')
+      .map((p) => ({ code: p.code, name: p.names[req.locale] }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'ja'));
     const sent = (await store.visitApplications(rt.db, visit.id)).map((a) => ({ reference: a.reference, procedure: nameOf(req, a.procedure_code) }));
     const m: VisitModel = {
       visit, person, items, procedures, certificates: rt.certificates, fees: await store.feesOf(rt.db, visit.id), sent,
       notices: o.notices ?? [], problems: o.problems ?? [], showErrors: o.showErrors ?? false, idempotencyKey: randomToken(18),
+      pendingFees: items.flatMap((i) => {
+        const fee = procedureFee(i.procedure.fee.amount, i.data);
+        return fee ? [{ name: i.procedure.names[req.locale], subjectId: i.subjectId, ...fee }] : [];
+      }),
       signature: visit.state === 'open' ? signatureState(visit, items) : visit.signed_on ? 'valid' : 'none',
     };
     if (visit.state === 'sent' && visit.submission_id && !o.notices?.length) {
@@ -82,6 +92,12 @@ export function registerVisitPages(app: App, rt: CounterRuntime): void {
       if (first) m.notices = [req.t('counter.visit.sent', { reference: first })];
     }
     return sendPage(reply, VisitPage({ ctx: pageContext(req), m }), o.status ?? 200);
+  }
+
+  /** The forms being signed, as the resident reads them on the tablet. */
+  async function signItems(req: FastifyRequest, ctx: AccessContext, v: store.VisitRow): Promise<SignItem[]> {
+    const items = v.state === 'open' ? await rt.applications.desk.items(ctx, v.id) : [];
+    return items.map((i) => ({ name: i.procedure.names[req.locale], lines: formLines(i.procedure, i.data, req.locale, req.t) }));
   }
 
   /** Runs a change; a refusal shows the screen with its reason instead of an error page. */
@@ -147,23 +163,38 @@ export function registerVisitPages(app: App, rt: CounterRuntime): void {
     const ctx = clerk(req, reply);
     if (!ctx) return reply;
     const v = await visitOf(rt, ctx, req.params.id);
-    if (v.state !== 'open') return visitPage(req, reply, ctx, v.id, { problems: [req.t('counter.visit.problem.conflict')], status: 409 });
-    const items = await rt.applications.desk.items(ctx, v.id);
-    if (items.length === 0) return visitPage(req, reply, ctx, v.id, { problems: [req.t('counter.visit.send.needs.procedure')], status: 409 });
+    if (v.state === 'abandoned') return visitPage(req, reply, ctx, v.id, { problems: [req.t('counter.visit.problem.conflict')], status: 409 });
     const person = await rt.registry.personForCounter(readContext(rt, ctx), v.person_id);
-    // The signature goes into the forms only while it covers them as they are.
-    const signature = v.signed_on === 'tablet' && signatureState(v, items) === 'valid' ? await store.signatureOf(rt.db, v.id) : undefined;
-    const printed = await printForms({
-      items: items.map((i) => ({ procedure: i.procedure, data: i.data, applicant: { fullName: fullName(person), address: person.address }, ...(signature ? { signature } : {}) })),
-      proceduresDir: rt.config.proceduresDir,
-      townName: rt.townName(),
-      date: rt.today(),
-      demo: rt.demo(),
-    });
+    const applicant = { fullName: fullName(person), address: person.address };
+    let items: PrintItem[];
+    let digest: string | undefined;
+    let subjects: string[];
+    if (v.state === 'open') {
+      const desk = await rt.applications.desk.items(ctx, v.id);
+      if (desk.length === 0) return visitPage(req, reply, ctx, v.id, { problems: [req.t('counter.visit.send.needs', { what: req.t('counter.visit.send.needs.procedure') })], status: 409 });
+      digest = formsDigest(desk);
+      // The signature goes into the forms only while it covers them as they are.
+      const signature = v.signed_on === 'tablet' && signatureState(v, desk) === 'valid' ? await store.signatureOf(rt.db, v.id) : undefined;
+      items = desk.map((i) => ({ procedure: i.procedure, data: i.data, applicant, ...(signature ? { signature } : {}) }));
+      subjects = desk.flatMap((i) => [i.subjectId, i.applicantId]).filter((x): x is string => !!x);
+    } else {
+      // After sending: the forms as received, with their references and the signature they were sent with (the resident's copy, the file).
+      const sent = await store.visitApplications(rt.db, v.id);
+      const signature = v.signed_on === 'tablet' ? await store.signatureOf(rt.db, v.id) : undefined;
+      items = [];
+      subjects = [];
+      for (const a of sent) {
+        const view = await rt.applications.readApplication(ctx, a.application_id);
+        const procedure = rt.applications.catalog.procedures.get(view.procedure.code);
+        if (!procedure) continue;
+        items.push({ procedure, data: view.data, applicant, reference: a.reference, ...(signature ? { signature } : {}) });
+        subjects.push(...[view.subjectId, view.applicantId].filter((x): x is string => !!x));
+      }
+    }
+    const printed = await printForms({ items, proceduresDir: rt.config.proceduresDir, townName: rt.townName(), date: rt.today(), demo: rt.demo() });
     await rt.db.transaction(async (tx) => {
-      await store.addPrint(tx, v.id, printed.pages);
-      const subjects = [...new Set(items.flatMap((i) => [i.subjectId, i.applicantId]).filter((x): x is string => !!x))];
-      await recordAccess(tx, rt.access.auditEntry(ctx, 'visit.print', subjects, ['application']));
+      await store.setPrinted(tx, v.id, printed.pages, digest ?? v.printed_digest ?? '');
+      await recordAccess(tx, rt.access.auditEntry(ctx, 'visit.print', [...new Set(subjects)], ['application']));
     });
     return reply
       .header('content-type', 'application/pdf')
@@ -186,8 +217,7 @@ export function registerVisitPages(app: App, rt: CounterRuntime): void {
     const ctx = clerk(req, reply);
     if (!ctx) return reply;
     const v = await visitOf(rt, ctx, req.params.id);
-    const items = v.state === 'open' ? await rt.applications.desk.items(ctx, v.id) : [];
-    return sendPage(reply, SignPage({ ctx: pageContext(req), m: { visit: v, procedures: items.map((i) => i.procedure.names[req.locale]), problem: undefined } }));
+    return sendPage(reply, SignPage({ ctx: pageContext(req), m: { visit: v, items: await signItems(req, ctx, v), problem: undefined } }));
   });
 
   app.post(
@@ -206,9 +236,8 @@ export function registerVisitPages(app: App, rt: CounterRuntime): void {
           await signVisit(rt, ctx, v, { png: Buffer.from(m![1]!, 'base64') });
         } catch (err) {
           if (!(err instanceof DomainError) || !['validation', 'conflict'].includes(err.code)) throw err;
-          const items = v.state === 'open' ? await rt.applications.desk.items(ctx, v.id) : [];
           const message = req.t(problem ?? (err.code === 'conflict' ? 'counter.visit.problem.conflict' : 'counter.sign.invalid'));
-          return sendPage(reply, SignPage({ ctx: pageContext(req), m: { visit: v, procedures: items.map((i) => i.procedure.names[req.locale]), problem: message } }), err.code === 'conflict' ? 409 : 400);
+          return sendPage(reply, SignPage({ ctx: pageContext(req), m: { visit: v, items: await signItems(req, ctx, v), problem: message } }), err.code === 'conflict' ? 409 : 400);
         }
         return reply.redirect(home(v.id), 303);
       }
@@ -244,15 +273,17 @@ export function registerVisitPages(app: App, rt: CounterRuntime): void {
       await endVisit(rt, ctx, v.id);
     } catch (err) {
       if (!(err instanceof DomainError) || err.code !== 'conflict') throw err;
-      return visitPage(req, reply, ctx, v.id, { problems: [err.message.includes('not sent') ? req.t('counter.visit.send.needs', { what: req.t('counter.visit.send.needs.items') }) : req.t('counter.visit.problem.conflict')], status: 409 });
+      const key = err.message.includes('not sent') ? 'counter.visit.problem.unsent' : err.message.includes('nothing done') ? 'counter.visit.problem.empty' : 'counter.visit.problem.conflict';
+      return visitPage(req, reply, ctx, v.id, { problems: [req.t(key)], status: 409 });
     }
     return reply.redirect(`/staff/counter?ended=${encodeURIComponent(v.reference)}`, 303);
   });
 
-  app.post('/staff/counter/visits/:id/abandon', { config: page, schema: { params: Id, body: Csrf } }, async (req, reply) => {
+  app.post('/staff/counter/visits/:id/abandon', { config: page, schema: { params: Id, body: Type.Object({ _csrf: Opt(), confirm: Opt(8) }) } }, async (req, reply) => {
     const ctx = clerk(req, reply);
     if (!ctx) return reply;
     const v = await visitOf(rt, ctx, req.params.id);
+    if (req.body.confirm !== 'yes') return visitPage(req, reply, ctx, v.id, { problems: [req.t('counter.visit.abandon.unconfirmed')], status: 400 });
     try {
       await abandonVisit(rt, ctx, v.id);
     } catch (err) {

@@ -7,7 +7,8 @@
  */
 import { recordAccess } from '../../platform/audit.js';
 import type { Queryable } from '../../platform/db/db.js';
-import { conflict, DomainError, notFound, validationError, type FieldIssue } from '../../platform/errors.js';
+import { conflict, DomainError, notFound, unprocessable, validationError, type FieldIssue } from '../../platform/errors.js';
+import { signToken, verifyToken } from '../../platform/crypto.js';
 import { newId } from '../../platform/ids.js';
 import { emitEvent } from '../../platform/outbox.js';
 import type { Locale, Translate } from '../../platform/i18n.js';
@@ -66,25 +67,35 @@ export async function addProcedures(rt: CounterRuntime, ctx: AccessContext, v: s
 export async function startVisit(
   rt: CounterRuntime,
   ctx: AccessContext,
-  s: { personId: string; startedBy: store.StartedBy; code?: string },
+  s: { personId: string; startedBy: store.StartedBy; code?: string; ident?: string; key?: string },
 ): Promise<{ visit: store.VisitRow; refused: Refused[] }> {
+  // The same confirmation posted again (back and resend) opens nothing new.
+  const again = s.key ? await store.findVisitByKey(rt.db, ctx.principal.id, s.key) : undefined;
+  if (again) return { visit: again, refused: [] };
   if (!(await rt.registry.isResident(s.personId))) throw notFound('this resident');
   let pre: store.PreEntryRow | undefined;
   if (s.startedBy === 'pre-entry') {
     pre = await preEntryFromCode(rt, s.code ?? '');
     if (pre.person_id !== s.personId) throw new PreEntryRefused('unknown');
+  } else if (!identified(rt, ctx, s.ident, s.personId, s.startedBy)) {
+    // How the person was identified is what the server saw (a card read, a search), not what the page says.
+    throw unprocessable('the visit must start from a card read or a search confirmed on this counter');
   }
   let visit: store.VisitRow;
   try {
     visit = await rt.db.transaction(async (tx) => {
       const v = await store.insertVisit(tx, {
-        id: newId(), personId: s.personId, startedBy: s.startedBy, preEntryId: pre?.id ?? null, staffId: ctx.principal.id, startedAt: rt.now(), year: Number(rt.today().slice(0, 4)), demo: rt.demo(),
+        id: newId(), personId: s.personId, startedBy: s.startedBy, preEntryId: pre?.id ?? null, staffId: ctx.principal.id, startedAt: rt.now(),
+        year: Number(rt.today().slice(0, 4)), startKey: s.key ?? null, demo: rt.demo(),
       });
       await recordAccess(tx, rt.access.auditEntry(ctx, 'visit.start', [s.personId], ['visit']));
       return v;
     });
   } catch (err) {
-    if ((err as { code?: string }).code === '23505' && String((err as Error).message).includes('visits_pre_entry_open')) throw new PreEntryRefused('in-use');
+    const unique = (err as { code?: string }).code === '23505' ? String((err as Error).message) : '';
+    if (unique.includes('visits_pre_entry_open')) throw new PreEntryRefused('in-use');
+    const raced = unique.includes('visits_start_key') && s.key ? await store.findVisitByKey(rt.db, ctx.principal.id, s.key) : undefined;
+    if (raced) return { visit: raced, refused: [] };
     throw err;
   }
   let refused: Refused[] = [];
@@ -93,6 +104,19 @@ export async function startVisit(
     refused = await addProcedures(rt, ctx, visit, entered, { personId: pre.person_id, group: pre.draft_group });
   }
   return { visit, refused };
+}
+
+const IDENT_SECONDS = 30 * 60;
+
+/** A proof, given with the confirmation page, that this clerk identified this person this way (card or search) within the last half hour. */
+export function identification(rt: CounterRuntime, ctx: AccessContext, personId: string, how: 'card' | 'search'): string {
+  return signToken(rt.qrKey, { k: 'ident', p: personId, h: how, s: ctx.principal.id }, IDENT_SECONDS, rt.now().getTime());
+}
+
+function identified(rt: CounterRuntime, ctx: AccessContext, token: string | undefined, personId: string, how: store.StartedBy): boolean {
+  if (!token) return false;
+  const check = verifyToken<{ k: string; p: string; h: string; s: string }>(rt.qrKey, token, rt.now().getTime());
+  return check.ok && check.payload.k === 'ident' && check.payload.p === personId && check.payload.h === how && check.payload.s === ctx.principal.id;
 }
 
 /** What the forms say now, as one digest: a signature is for the forms as they were when it was given. */
@@ -137,6 +161,8 @@ export async function signVisit(rt: CounterRuntime, ctx: AccessContext, v: store
     if (problem) throw validationError('the signature is not a usable image', [{ field: 'signature', message: problem }]);
   }
   const digest = formsDigest(await rt.applications.desk.items(ctx, v.id));
+  // Signed on paper means signed on a printout of the forms as they are now.
+  if ('paper' in how && v.printed_digest !== digest) throw validationError('print the forms as they are now before they are signed on paper', [{ field: 'print', message: 'not printed since the last change' }]);
   await rt.db.transaction(async (tx) => {
     await store.setSignature(tx, v.id, 'png' in how ? { png: how.png, on: 'tablet', at: rt.now(), digest } : { png: null, on: 'paper', at: rt.now(), digest });
     await recordAccess(tx, rt.access.auditEntry(ctx, 'visit.sign', [v.person_id], ['signature']));

@@ -18,6 +18,8 @@ export interface VisitModel {
   certificates: readonly CertificateKind[];
   fees: readonly FeeRow[];
   sent: { reference: string; procedure: string }[];
+  /** Fees of the procedures not sent yet (counted when they are received). */
+  pendingFees: { name: string; subjectId: string | null; copies: number; unitFee: number }[];
   /** Lines to show on top: what was refused, saved, or went wrong. */
   notices: string[];
   problems: string[];
@@ -58,7 +60,7 @@ export function VisitPage({ ctx, m }: { ctx: PageContext; m: VisitModel }) {
     missing > 0 ? t('counter.visit.send.needs.attachments') : '',
     m.signature !== 'valid' ? t('counter.visit.send.needs.sign') : '',
   ].filter(Boolean);
-  const total = m.fees.reduce((n, f) => n + f.amount, 0);
+  const total = m.fees.reduce((n, f) => n + f.amount, 0) + m.pendingFees.reduce((n, f) => n + f.copies * f.unitFee, 0);
   const feeName = (f: FeeRow) =>
     f.kind === 'certificate'
       ? (m.certificates.find((c) => c.code === f.code)?.names[locale] ?? f.code)
@@ -154,16 +156,16 @@ export function VisitPage({ ctx, m }: { ctx: PageContext; m: VisitModel }) {
               </>
             )}
           </section>
-          {(open || v.prints > 0) && (
+          {v.state !== 'abandoned' && (
             <section aria-labelledby="step2">
               <h2 id="step2">{t('counter.visit.step2')}</h2>
               {open && <p>{t('counter.visit.step2.lead')}</p>}
               <p>{v.prints > 0 ? t('counter.visit.printed', { prints: v.prints, pages: v.pages_printed }) : t('counter.visit.notPrinted')}</p>
-              {m.items.length > 0 && open && (
+              {((open && m.items.length > 0) || (!open && m.sent.length > 0)) && (
                 <form method="post" action={`${base}/print`} target="_blank">
                   <CsrfField token={ctx.csrfToken} />
                   <button type="submit" class="secondary" id="print-forms">
-                    {t('counter.visit.print')}
+                    {open ? t('counter.visit.print') : t('counter.visit.printSent')}
                   </button>
                 </form>
               )}
@@ -232,7 +234,7 @@ export function VisitPage({ ctx, m }: { ctx: PageContext; m: VisitModel }) {
               </form>
             )}
             <h3>{t('counter.visit.fees')}</h3>
-            {m.fees.length === 0 ? (
+            {m.fees.length + m.pendingFees.length === 0 ? (
               <p>{t('counter.visit.fees.none')}</p>
             ) : (
               <TableWrap label={t('counter.visit.fees')}>
@@ -248,6 +250,16 @@ export function VisitPage({ ctx, m }: { ctx: PageContext; m: VisitModel }) {
                     </tr>
                   </thead>
                   <tbody>
+                    {m.pendingFees.map((f, i) => (
+                      <tr key={`pending-${i}`}>
+                        <th scope="row">{t('counter.visit.fees.pending', { name: f.name })}</th>
+                        <td>{f.subjectId ? (nameOf.get(f.subjectId) ?? '') : ''}</td>
+                        <td>{f.copies}</td>
+                        <td>{yen(f.unitFee)}</td>
+                        <td>{yen(f.copies * f.unitFee)}</td>
+                        <td>{t('counter.visit.fees.due')}</td>
+                      </tr>
+                    ))}
                     {m.fees.map((f) => (
                       <tr key={f.id}>
                         <th scope="row">{feeName(f)}</th>
@@ -273,7 +285,7 @@ export function VisitPage({ ctx, m }: { ctx: PageContext; m: VisitModel }) {
                 </table>
               </TableWrap>
             )}
-            {m.fees.length > 0 && <p class="counter-total">{t('counter.visit.fees.total', { amount: yen(total) })}</p>}
+            {m.fees.length + m.pendingFees.length > 0 && <p class="counter-total">{t('counter.visit.fees.total', { amount: yen(total) })}</p>}
           </section>
           {(open || v.state === 'sent') && (
             <section aria-labelledby="step5" class="counter-inline">
@@ -289,6 +301,10 @@ export function VisitPage({ ctx, m }: { ctx: PageContext; m: VisitModel }) {
               {open && (
                 <form method="post" action={`${base}/abandon`}>
                   <CsrfField token={ctx.csrfToken} />
+                  <div class="radio">
+                    <input type="checkbox" id="abandon-confirm" name="confirm" value="yes" />
+                    <label for="abandon-confirm">{t('counter.visit.abandon.confirm')}</label>
+                  </div>
                   <button type="submit" class="secondary">
                     {t('counter.visit.abandon')}
                   </button>
@@ -298,8 +314,7 @@ export function VisitPage({ ctx, m }: { ctx: PageContext; m: VisitModel }) {
           )}
           {(v.state === 'ended' || v.state === 'abandoned') && v.ended_at && (
             <p>
-              {t('counter.visit.closed', { state: t(`counter.state.${v.state}`), time: '' })}
-              <MomentText at={v.ended_at} locale={locale} />
+              {t('counter.visit.closed', { state: t(`counter.state.${v.state}`) })} <MomentText at={v.ended_at} locale={locale} />
             </p>
           )}
         </div>
