@@ -28,7 +28,7 @@ CREATE TABLE counter.visits (
   reference      text NOT NULL UNIQUE,
   person_id      uuid NOT NULL,
   started_by     text NOT NULL CHECK (started_by IN ('pre-entry', 'card', 'search')),
-  pre_entry_id   uuid REFERENCES counter.pre_entries (id),
+  pre_entry_id   uuid REFERENCES counter.pre_entries (id) ON DELETE SET NULL,
   staff_id       uuid NOT NULL,
   state          text NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'sent', 'ended', 'abandoned')),
   started_at     timestamptz NOT NULL,
@@ -40,7 +40,13 @@ CREATE TABLE counter.visits (
   signature      bytea CHECK (signature IS NULL OR octet_length(signature) <= 262144),
   signed_at      timestamptz,
   signed_on      text CHECK (signed_on IN ('tablet', 'paper')),
+  -- What was signed: a digest of the forms' content then. A change since makes the signature stale.
+  signed_digest  text,
   submission_id  uuid,
+  -- The key of the confirmation the visit was opened from: posting it again opens nothing new.
+  start_key      text,
+  -- What the last print showed (a paper signature is for forms printed as they are now).
+  printed_digest text,
   lock_version   integer NOT NULL DEFAULT 0,
   demo           boolean NOT NULL DEFAULT false,
   CHECK (ended_at IS NULL OR ended_at >= started_at),
@@ -50,6 +56,9 @@ CREATE TABLE counter.visits (
   CHECK ((signature IS NULL AND signed_on IS DISTINCT FROM 'tablet') OR (signature IS NOT NULL AND signed_on = 'tablet'))
 );
 CREATE INDEX visits_open ON counter.visits (staff_id, started_at DESC) WHERE state IN ('open', 'sent');
+CREATE UNIQUE INDEX visits_start_key ON counter.visits (staff_id, start_key) WHERE start_key IS NOT NULL;
+-- A pre-entry opens one visit at a time (two clerks scanning the same code: the second is told).
+CREATE UNIQUE INDEX visits_pre_entry_open ON counter.visits (pre_entry_id) WHERE state = 'open';
 CREATE INDEX visits_started ON counter.visits (started_at);
 
 -- The applications a visit sent (one receipt), for the visit's summary and the metrics.

@@ -42,7 +42,7 @@ export class DemoRefused extends Error {
 
 export async function installDemo(
   db: Db,
-  server: Pick<Server, 'access' | 'registry' | 'applications' | 'cases' | 'reservations'>,
+  server: Pick<Server, 'access' | 'registry' | 'applications' | 'cases' | 'counter' | 'reservations'>,
   opts: { residents: number; seed: number; today?: string; onProgress?: (done: number) => void },
 ): Promise<{ residents: number; households: number; cases: number; openCases: number }> {
   const existing = await getInstallation(db);
@@ -77,6 +77,9 @@ export async function installDemo(
     { db, registry: server.registry, applications: server.applications },
     { seed: opts.seed, today, staff: staff.filter((s) => s.units.length), clerkId: staff.find((s) => s.login === 'madoguchi')?.id ?? null },
   );
+  // The applications taken at the counter came through visits: the dashboard shows their durations.
+  const clerk = staff.find((s) => s.login === 'madoguchi');
+  if (clerk) await server.counter.seedVisitHistory(history.atCounter, clerk.id);
   // みどり町's facilities and town bus, with bookings of the coming weeks by adult residents.
   const adultsBorn = `${Number(today.slice(0, 4)) - 20}${today.slice(4)}`;
   const bookers = (await server.registry.demoPeople(400)).filter((p) => p.birthDate <= adultsBorn).map((p) => p.id);

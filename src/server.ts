@@ -17,7 +17,7 @@ import { createWebhooks, type Webhooks } from './modules/webhooks/index.js';
 import { createPortal } from './modules/portal/index.js';
 import { createApplications, type Applications } from './modules/applications/index.js';
 import { createCases, type Cases } from './modules/cases/index.js';
-import { createCounter } from './modules/counter/index.js';
+import { createCounter, type Counter } from './modules/counter/index.js';
 import { createPayments, type Payments } from './modules/payments/index.js';
 import { createReservations, type Reservations } from './modules/reservations/index.js';
 import { createMailTransport, createMailWorker } from './platform/mail.js';
@@ -31,6 +31,7 @@ export interface Server {
   webhooks: Webhooks;
   applications: Applications;
   cases: Cases;
+  counter: Counter;
   payments: Payments;
   reservations: Reservations;
   modules: YakubaModule[];
@@ -64,7 +65,7 @@ export async function buildServer(
   // A blank form that is missing, or a box off its page, stops the start (not a print at the counter).
   await applications.checkPaperForms();
   const cases = createCases({ ...ctx, access, registry, applications, demo: () => siteInfo().demo, townName, log: app.log, ...(opts.today ? { today: opts.today } : {}), ...(opts.now ? { now: opts.now } : {}) });
-  const counter = createCounter({ ...ctx, access, registry, applications, cases, demo: () => siteInfo().demo, townName, ...(opts.today ? { today: opts.today } : {}), ...(opts.now ? { now: opts.now } : {}) });
+  const counter = createCounter({ ...ctx, access, registry, applications, cases, demo: () => siteInfo().demo, townName, log: app.log, ...(opts.today ? { today: opts.today } : {}), ...(opts.now ? { now: opts.now } : {}) });
   const payments = createPayments({ ...ctx, access, demo: () => siteInfo().demo, log: app.log, ...(opts.now ? { now: opts.now } : {}) });
   const reservations = createReservations({ ...ctx, access, registry, payments, demo: () => siteInfo().demo, townName, log: app.log, ...(opts.now ? { now: opts.now } : {}) });
   const mailWorker = createMailWorker({ db, transport: createMailTransport(config.mail, app.log), from: config.mail.from, pollMs: config.mail.pollMs, log: app.log });
@@ -93,6 +94,7 @@ export async function buildServer(
     webhooks,
     applications,
     cases,
+    counter,
     payments,
     reservations,
     modules,

@@ -228,11 +228,12 @@ describe.skipIf(!hasBrowser || !hasPoppler)('the write-free counter in a browser
     await expect.poll(() => desk.locator('.desk-item').count()).toBe(3);
     await answer(desk);
     await attachDocuments(desk);
-    // Signed on the printed forms (the no-tablet way).
+    // Printed, then signed on the printout (the no-tablet way).
+    const pdf = await print(desk, visitUrl);
+    await desk.reload();
     await desk.click(`form[action="${visitUrl}/sign"] button[type=submit]`);
     await desk.waitForLoadState('load');
     await expect.poll(() => desk.locator('main').innerText()).toContain('印刷した申請書に署名済み');
-    const pdf = await print(desk, visitUrl);
     const [family, given] = holder.label.split('（')[0]!.split(' ');
     expectNameInBox(pdf, 1, family!, given!, 'printed-card');
     // The third has no official layout: its plain page says so.
@@ -241,7 +242,8 @@ describe.skipIf(!hasBrowser || !hasPoppler)('the write-free counter in a browser
     await desk.selectOption('#certificate', 'seal-registration');
     await desk.click(`form[action="${visitUrl}/certificates"] button[type=submit]`);
     await desk.waitForLoadState('load');
-    await expect.poll(() => desk.locator('.counter-total').innerText()).toContain('300円');
+    // The 住民票's own fee (1通) is counted before it is received, and the certificate's beside it.
+    await expect.poll(() => desk.locator('.counter-total').innerText()).toContain('600円');
     await sendAndEnd(desk);
   });
 
@@ -258,7 +260,7 @@ describe.skipIf(!hasBrowser || !hasPoppler)('the write-free counter in a browser
       const row = section.locator('tr', { hasText: ref });
       expect(await row.innerText()).toMatch(/\d+分\d+秒/);
     }
-    expect(text).toMatch(/手書きしなかった申請書\s*6/);
+    expect(text).toMatch(/手書きしなかった申請書\s*6件/);
     await check(page, 'metrics');
     await ctx.close();
   });

@@ -22,6 +22,7 @@ registerMessages({
     en: 'A copy of a document is needed: {names}. Scan the document the visitor hands over and attach it.',
   },
   'applications.desk.attachLink': { ja: '添付する', 'ja-easy': 'つける', en: 'Attach' },
+  'applications.desk.sameContact': { ja: '{field}：上の手続と同じものを使います。', 'ja-easy': '{field}：うえと おなじ です。', en: '{field}: the same as above.' },
   'applications.desk.fullForm': { ja: '「{name}」の全項目を開く', 'ja-easy': '「{name}」を ぜんぶ ひらく', en: 'Open the full form of “{name}”' },
   'applications.desk.remove': { ja: 'この手続を外す', 'ja-easy': 'この てつづきを やめる', en: 'Remove this procedure' },
   'applications.desk.back': { ja: '来庁の画面に戻る', 'ja-easy': 'まどぐちの がめんに もどる', en: 'Back to the visit' },

@@ -7,11 +7,11 @@
  */
 import { recordAccess } from '../../platform/audit.js';
 import type { Queryable } from '../../platform/db/db.js';
-import { conflict, notFound, validationError } from '../../platform/errors.js';
+import { conflict, DomainError, forbidden, notFound, validationError } from '../../platform/errors.js';
 import type { Locale, Translate } from '../../platform/i18n.js';
 import type { InputField, Procedure } from './definition-schema.js';
 import { isGroup } from './definitions.js';
-import { loadDraft, newDraftRow, saveDraft, toDraft, type Draft } from './drafts.js';
+import { COUNTER_SHARED, loadDraft, newDraftRow, saveDraft, shareValues, toDraft, type Draft } from './drafts.js';
 import { cleanData, fieldAt, isVisible, type FormData, type FormIssue } from './form.js';
 import { readPostedValue } from './page-form.js';
 import { restorePrefilled } from './prefill.js';
@@ -41,6 +41,8 @@ export interface DeskItem {
   questions: readonly DeskQuestion[];
   /** Issues the one screen cannot ask (e.g. a household list short of entries): open the full form. */
   needsFullForm: boolean;
+  /** The attached documents' SHA-256 (what a signature covers, with the data). */
+  attachments: readonly string[];
   /** Required documents not attached yet (scanned at the counter and attached on the full form). */
   missingAttachments: { slot: string; label: Procedure['attachments'][number]['label'] }[];
 }
@@ -55,7 +57,7 @@ const MAX_ITEMS = 10;
 /** Name of a question's input on the desk screen: the draft and the field, so many forms share one page. */
 export const deskInputName = (draftId: string, pointer: string): string => `q:${draftId}:${pointer}`;
 
-function toItem(d: Draft, attached: ReadonlySet<string>): DeskItem {
+function toItem(d: Draft, attached: ReadonlySet<string>, files: readonly string[]): DeskItem {
   const questions: DeskQuestion[] = [];
   let needsFullForm = false;
   for (const issue of d.issues) {
@@ -71,6 +73,11 @@ function toItem(d: Draft, attached: ReadonlySet<string>): DeskItem {
       }
     } else needsFullForm = true;
   }
+  // A household list to choose from (who appears on a 住民票, say) is chosen on the full form.
+  for (const f of d.procedure.fields) {
+    if (!isGroup(f) || !f.repeat || !f.members || !isVisible(f.visibleWhen, d.row.data, d.row.data)) continue;
+    if (f.fields.some((g) => !isGroup(g) && (g.type === 'checkbox' || g.type === 'radio') && !g.prefill)) needsFullForm = true;
+  }
   return {
     draftId: d.row.id,
     procedure: d.procedure,
@@ -81,6 +88,7 @@ function toItem(d: Draft, attached: ReadonlySet<string>): DeskItem {
     issues: d.issues,
     questions,
     needsFullForm,
+    attachments: files,
     missingAttachments: d.procedure.attachments
       .filter((a) => a.required && !attached.has(`${d.row.id}|${a.id}`) && isVisible(a.visibleWhen, d.row.data, d.row.data))
       .map((a) => ({ slot: a.id, label: a.label })),
@@ -94,8 +102,9 @@ async function groupDrafts(rt: ApplicationsRuntime, db: Queryable, ownerKey: str
 /** The procedures of a group the actor holds, in the order they were added. */
 export async function deskItems(rt: ApplicationsRuntime, actor: Actor, group: string): Promise<DeskItem[]> {
   const rows = await groupDrafts(rt, rt.db, ownerKeyOf(actor), group);
-  const attached = new Set((await store.attachmentsOf(rt.db, rows.map((r) => r.id))).map((a) => `${a.application_id}|${a.slot}`));
-  return rows.map((r) => toItem(toDraft(rt, r), attached));
+  const files = await store.attachmentsOf(rt.db, rows.map((r) => r.id));
+  const attached = new Set(files.map((a) => `${a.application_id}|${a.slot}`));
+  return rows.map((r) => toItem(toDraft(rt, r), attached, files.filter((f) => f.application_id === r.id).map((f) => `${f.slot}:${f.sha256}`)));
 }
 
 /** Which procedures a group holds and for whom. */
@@ -122,8 +131,10 @@ export async function addDeskItems(
   rt: ApplicationsRuntime,
   actor: Actor,
   group: string,
-  opts: { applicantId?: string; choices: readonly DeskChoice[]; preEntry?: { personId: string; group: string } },
+  opts: { applicantId?: string; choices: readonly DeskChoice[]; preEntry?: { personId: string; group: string }; alsoWrite?: (tx: Queryable) => Promise<void> },
 ): Promise<void> {
+  // A pre-entry seeds only the visit of the person who made it.
+  if (opts.preEntry && actor.kind === 'staff' && opts.preEntry.personId !== opts.applicantId) throw forbidden('a pre-entry seeds only its own person’s visit');
   if (opts.choices.length === 0) throw validationError('choose at least one procedure', [{ field: 'procedures', message: 'is required' }]);
   const owner = ownerKeyOf(actor);
   const existing = await groupDrafts(rt, rt.db, owner, group);
@@ -132,28 +143,52 @@ export async function addDeskItems(
   const rows: store.NewDraft[] = [];
   const copies: [string, string][] = [];
   for (const c of opts.choices) {
-    const p = procedureOf(rt, c.procedure);
-    if (p.signIn !== 'required') throw validationError(`${p.code} is not taken at the counter for a named person`, [{ field: 'procedures', message: p.code }]);
-    const row = await newDraftRow(rt, actor, p.code, { ...(c.subjectId ? { subjectId: c.subjectId } : {}), ...(opts.applicantId ? { applicantId: opts.applicantId } : {}), channel: 'counter', draftGroup: group });
-    const same = (r: { procedure_code?: string; procedureCode?: string; subject_person_id?: string | null; subjectId?: string | null }) =>
-      (r.procedure_code ?? r.procedureCode) === p.code && (r.subject_person_id ?? r.subjectId) === row.subjectId;
-    if (existing.some(same) || rows.some(same)) throw conflict(`${p.code} for this person is already part of this visit`);
-    const open = row.subjectId ? await store.findOpen(rt.db, p.code, row.subjectId) : undefined;
-    if (open) throw conflict(`an application for ${p.code} for this person is still open (${open.reference}); follow it instead of applying again`, { openApplication: { reference: open.reference } });
-    const seed = seeds.get(`${p.code}|${row.subjectId ?? ''}`);
-    if (seed) {
-      copies.push([seed.id, row.id]);
-      const data = cleanData(p, structuredClone(seed.data), { keepHidden: true });
-      restorePrefilled(p, data, row.data, new Set(row.prefilled));
-      row.data = data;
+    try {
+      rows.push(await deskRow(rt, actor, group, c, opts.applicantId, existing, rows, seeds, copies));
+    } catch (err) {
+      // Say which procedure could not be added.
+      if (err instanceof DomainError) throw new DomainError(err.code, err.message, { ...(err.issues ? { issues: err.issues } : {}), detail: { ...err.detail, procedure: c.procedure } });
+      throw err;
     }
-    rows.push(row);
   }
   await rt.db.transaction(async (tx) => {
     for (const r of rows) await store.insertDraft(tx, r);
     // Documents the resident attached at home come along.
     for (const [from, to] of copies) await store.copyAttachments(tx, from, to);
+    await opts.alsoWrite?.(tx);
   });
+}
+
+/** The draft row of one procedure to add, checked against what the group already holds. */
+async function deskRow(
+  rt: ApplicationsRuntime,
+  actor: Actor,
+  group: string,
+  c: DeskChoice,
+  applicantId: string | undefined,
+  existing: readonly store.ApplicationRow[],
+  rows: readonly store.NewDraft[],
+  seeds: ReadonlyMap<string, { id: string; data: FormData }>,
+  copies: [string, string][],
+): Promise<store.NewDraft> {
+  const p = procedureOf(rt, c.procedure);
+  if (p.signIn !== 'required') throw validationError(`${p.code} is not taken at the counter for a named person`, [{ field: 'procedures', message: p.code }]);
+  const row = await newDraftRow(rt, actor, p.code, { ...(c.subjectId ? { subjectId: c.subjectId } : {}), ...(applicantId ? { applicantId } : {}), channel: 'counter', draftGroup: group });
+  const same = (r: { procedure_code?: string; procedureCode?: string; subject_person_id?: string | null; subjectId?: string | null }) =>
+    (r.procedure_code ?? r.procedureCode) === p.code && (r.subject_person_id ?? r.subjectId) === row.subjectId;
+  if (existing.some(same) || rows.some(same)) throw conflict(`${p.code} for this person is already part of this visit`);
+  const open = row.subjectId ? await store.findOpen(rt.db, p.code, row.subjectId) : undefined;
+  if (open) throw conflict(`an application for ${p.code} for this person is still open (${open.reference}); follow it instead of applying again`, { openApplication: { reference: open.reference } });
+  const seed = seeds.get(`${p.code}|${row.subjectId ?? ''}`);
+  if (seed) {
+    copies.push([seed.id, row.id]);
+    const data = cleanData(p, structuredClone(seed.data), { keepHidden: true });
+    restorePrefilled(p, data, row.data, new Set(row.prefilled));
+    row.data = data;
+  }
+  // The applicant's contact, given for another procedure of the group, is not asked again.
+  for (const other of existing) shareValues(procedureOf(rt, other.procedure_code), other.data, p, row.data, new Set(row.prefilled), COUNTER_SHARED);
+  return row;
 }
 
 /** Takes a procedure out of the group (the resident does not need it after all). */
@@ -195,11 +230,15 @@ function setAt(data: FormData, pointer: string, value: unknown): void {
  */
 export async function answerDesk(rt: ApplicationsRuntime, actor: Actor, group: string, posted: ReadonlyMap<string, string[]>): Promise<DeskItem[]> {
   for (const item of await deskItems(rt, actor, group)) {
-    const asked = item.questions.filter((q) => posted.has(deskInputName(item.draftId, q.pointer)) || q.field.type === 'checkbox' || q.field.type === 'checkboxes');
-    if (asked.length === 0) continue;
-    const data = structuredClone(item.data);
-    for (const q of asked) setAt(data, q.pointer, readPostedValue(q.field, posted, deskInputName(item.draftId, q.pointer)));
+    const answers = item.questions
+      .map((q) => ({ q, value: readPostedValue(q.field, posted, deskInputName(item.draftId, q.pointer)) }))
+      // A question left blank changes nothing (it may have been filled from another form meanwhile).
+      .filter(({ q, value }) => (q.field.type === 'checkbox' ? posted.has(deskInputName(item.draftId, q.pointer)) : value !== undefined && value !== '' && !(Array.isArray(value) && value.length === 0)));
+    if (answers.length === 0) continue;
+    // Read again: a sibling saved a moment ago may have shared a value into this one.
     const draft = await loadDraft(rt, actor, item.draftId);
+    const data = structuredClone(draft.row.data);
+    for (const { q, value } of answers) setAt(data, q.pointer, value);
     await saveDraft(rt, actor, item.draftId, data, draft.row.corrections);
   }
   return deskItems(rt, actor, group);

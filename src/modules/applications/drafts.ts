@@ -90,7 +90,9 @@ export async function saveDraft(rt: ApplicationsRuntime, actor: Actor, id: strin
       for (const sibling of await store.draftsOfGroup(tx, draft.row.draft_group)) {
         if (sibling.id === id) continue;
         const sp = procedureOf(rt, sibling.procedure_code);
-        const shared = shareValues(p, data, sp, sibling.data, new Set(sibling.prefilled));
+        // At the counter a group holds unrelated procedures, often for different people: only the applicant's contact crosses between them.
+        const only = draft.row.channel === 'counter' ? COUNTER_SHARED : undefined;
+        const shared = shareValues(p, data, sp, sibling.data, new Set(sibling.prefilled), only);
         if (shared) await store.updateDraft(tx, sibling.id, sibling.lock_version, { data: sibling.data, corrections: sibling.corrections });
       }
     }
@@ -98,14 +100,17 @@ export async function saveDraft(rt: ApplicationsRuntime, actor: Actor, id: strin
   return loadDraft(rt, actor, id);
 }
 
-/** Copies typed values into the same empty, same-kind fields of another procedure. */
-export function shareValues(from: Procedure, data: FormData, to: Procedure, target: FormData, prefilled: ReadonlySet<string>): boolean {
+/** What the counter shares between the procedures of a visit or a pre-entry: how to reach the applicant. */
+export const COUNTER_SHARED: ReadonlySet<string> = new Set(['contact', 'phone', 'email']);
+
+/** Copies typed values into the same empty, same-kind fields of another procedure (only the top-level ids in `only`, if given). */
+export function shareValues(from: Procedure, data: FormData, to: Procedure, target: FormData, prefilled: ReadonlySet<string>, only?: ReadonlySet<string>): boolean {
   let changed = false;
   const same = (a: { type: string; options?: { value: string }[] | undefined }, b: typeof a) =>
     a.type === b.type && JSON.stringify(a.options?.map((o) => o.value) ?? []) === JSON.stringify(b.options?.map((o) => o.value) ?? []);
   for (const f of from.fields) {
     const g = to.fields.find((x) => x.id === f.id);
-    if (!g || data[f.id] === undefined) continue;
+    if (!g || data[f.id] === undefined || (only && !only.has(f.id))) continue;
     if (!isGroup(f) && !isGroup(g)) {
       if (same(f, g) && target[g.id] === undefined && !prefilled.has(`/${g.id}`) && !f.prefill) {
         target[g.id] = data[f.id];

@@ -45,7 +45,8 @@ export function checkEligibility(p: Procedure, data: FormData, parties: Applicat
       const member = typeof e.personId === 'string' ? household.get(e.personId) : undefined;
       if (r.kind === 'members-in-household') {
         if (r.unlessField && e[r.unlessField] === true) return;
-        if (!member || member.id === s.id) out.push({ rule: 'not-in-household', path: `/${r.group}/${i}` });
+        // The subject is one of the list only where the group includes them (住民票: everyone in the household).
+        if (!member || (member.id === s.id && g?.members?.excludeSubject !== false)) out.push({ rule: 'not-in-household', path: `/${r.group}/${i}` });
         return;
       }
       const birthDate = member?.birthDate ?? (typeof e.birthDate === 'string' ? e.birthDate : undefined);

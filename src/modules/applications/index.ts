@@ -38,7 +38,7 @@ export type { ApplicationView } from './read.js';
 export type { HistoryRow } from './history.js';
 export type { DeskItem, DeskChoice, DeskQuestion } from './desk.js';
 export type { FormData } from './form.js';
-export { DeskForms, type DeskFormsModel } from './views/desk.js';
+export { DeskForms, formLines, type DeskFormsModel } from './views/desk.js';
 export { valueText } from './views/common.js';
 
 /**
@@ -47,7 +47,11 @@ export { valueText } from './views/common.js';
  */
 export interface Desk {
   /** Adds procedures for the applicant (staff name them; a resident is the applicant), seeded from a pre-entry. */
-  add(ctx: AccessContext, group: string, opts: { applicantId?: string; choices: readonly DeskChoice[]; preEntry?: { personId: string; group: string } }): Promise<void>;
+  add(
+    ctx: AccessContext,
+    group: string,
+    opts: { applicantId?: string; choices: readonly DeskChoice[]; preEntry?: { personId: string; group: string }; alsoWrite?: (tx: Queryable) => Promise<void> },
+  ): Promise<void>;
   items(ctx: AccessContext, group: string): Promise<DeskItem[]>;
   /** Which procedures a resident's group holds, for whom (ids only; to open them at the counter). */
   choicesOf(holder: { personId: string }, group: string): Promise<DeskChoice[]>;

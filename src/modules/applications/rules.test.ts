@@ -141,6 +141,14 @@ describe('pre-fill', () => {
 });
 
 describe('eligibility', () => {
+  it('lets the subject be one of a household list that includes them (住民票: 世帯の一部), not of one that does not', () => {
+    const children = claim.fields.find((f) => f.id === 'children') as GroupField;
+    const withSelf: Procedure = { ...claim, fields: claim.fields.map((f) => (f.id === 'children' ? { ...children, members: { ...children.members, excludeSubject: false } } : f)) };
+    const listed = { children: [{ personId: parties.subject.id, birthDate: parties.subject.birthDate }] };
+    expect(checkEligibility(withSelf, listed, parties, today).filter((v) => v.rule === 'not-in-household')).toEqual([]);
+    expect(checkEligibility(claim, listed, parties, today).filter((v) => v.rule === 'not-in-household')).toEqual([{ rule: 'not-in-household', path: '/children/0' }]);
+  });
+
   it('accepts household children within the limit; refuses others unless living apart', () => {
     const ok = { children: [{ personId: kid.id, birthDate: kid.birthDate }] };
     expect(checkEligibility(claim, ok, parties, today)).toEqual([]);

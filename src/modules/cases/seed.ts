@@ -37,6 +37,8 @@ export interface HistorySummary {
   cases: number;
   steps: number;
   byState: Record<CaseState, number>;
+  /** The applications taken at the counter (for the counter's own history of visits). */
+  atCounter: { applicationId: string; reference: string; procedureCode: string; personId: string; subjectId: string | null; receivedAt: Date }[];
 }
 
 /** What the plan needs of each procedure definition. */
@@ -92,14 +94,20 @@ export async function seedCaseHistory(deps: HistoryDeps, opts: HistoryOptions): 
     clerkId: opts.clerkId ?? null,
     preferred: signInResidents(people),
   });
-  await deps.db.transaction(async (tx) => {
-    const references = await deps.applications.seedHistory(tx, plan.map(historyRow));
-    await insertCases(tx, plan, references);
+  const references = await deps.db.transaction(async (tx) => {
+    const refs = await deps.applications.seedHistory(tx, plan.map(historyRow));
+    await insertCases(tx, plan, refs);
     await insertSteps(tx, plan);
+    return refs;
   });
   const byState = Object.fromEntries(STATES.map((s) => [s, 0])) as Record<CaseState, number>;
   for (const c of plan) byState[c.state]++;
-  return { cases: plan.length, steps: plan.reduce((n, c) => n + c.steps.length, 0), byState };
+  const atCounter = plan.flatMap((c, i) =>
+    c.channel === 'counter'
+      ? [{ applicationId: c.applicationId, reference: references[i]!, procedureCode: c.procedureCode, personId: c.applicantId, subjectId: c.subjectId, receivedAt: new Date(c.receivedAt) }]
+      : [],
+  );
+  return { cases: plan.length, steps: plan.reduce((n, c) => n + c.steps.length, 0), byState, atCounter };
 }
 
 function historyRow(c: PlannedCase): HistoryRow {

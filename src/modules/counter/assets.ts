@@ -28,7 +28,7 @@ export const COUNTER_SCRIPT = `
       return { x: (e.clientX - r.left) * canvas.width / r.width, y: (e.clientY - r.top) * canvas.height / r.height, p: e.pressure || 0.5 };
     }
     function grow(p) { box.x0 = Math.min(box.x0, p.x); box.y0 = Math.min(box.y0, p.y); box.x1 = Math.max(box.x1, p.x); box.y1 = Math.max(box.y1, p.y); }
-    canvas.addEventListener('pointerdown', function (e) { e.preventDefault(); down = true; last = at(e); grow(last); canvas.setPointerCapture(e.pointerId); });
+    canvas.addEventListener('pointerdown', function (e) { e.preventDefault(); down = true; last = at(e); grow(last); status.textContent = ''; canvas.setPointerCapture(e.pointerId); });
     canvas.addEventListener('pointermove', function (e) {
       if (!down) return;
       var p = at(e);

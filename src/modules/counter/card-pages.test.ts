@@ -43,7 +43,19 @@ describe('a visit started from the card', () => {
     expect(await visits()).toBe(before);
     const person = /name="personId" value="([0-9a-f-]{36})"/.exec(res.body)![1]!;
     expect(person).toBe(cards[0]!.id);
-    const opened = await c.post('/staff/counter/visits', clerk.cookie, [['_csrf', c.csrfOf(res.body)], ['personId', person], ['startedBy', 'card']]);
+    // Claiming a card read that did not happen opens nothing.
+    const claimed = await c.post('/staff/counter/visits', clerk.cookie, [['_csrf', c.csrfOf(res.body)], ['personId', person], ['startedBy', 'card']]);
+    expect(claimed.statusCode).toBe(422);
+    const ident = /name="ident" value="([^"]+)"/.exec(res.body)![1]!;
+    const key = /name="key" value="([^"]+)"/.exec(res.body)![1]!;
+    const form: [string, string][] = [['_csrf', c.csrfOf(res.body)], ['personId', person], ['startedBy', 'card'], ['ident', ident], ['key', key]];
+    // Another person with this read's proof opens nothing either.
+    const other = demoCards()[4]!.id;
+    expect((await c.post('/staff/counter/visits', clerk.cookie, form.map(([k, v]) => [k, k === 'personId' ? other : v] as [string, string]))).statusCode).toBe(422);
+    const opened = await c.post('/staff/counter/visits', clerk.cookie, form);
+    // Posted again (back and resend): the same visit, not a second one.
+    const again = await c.post('/staff/counter/visits', clerk.cookie, form);
+    expect(c.location(again)).toBe(String(opened.headers.location));
     const url = c.location(opened);
     const v = (await t.db.query<{ started_by: string; person_id: string }>('SELECT started_by, person_id FROM counter.visits WHERE id = $1', [url.split('/').pop()]))[0]!;
     expect(v).toEqual({ started_by: 'card', person_id: person });

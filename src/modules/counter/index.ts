@@ -20,8 +20,10 @@ import './visit-messages.js';
 import './resident-messages.js';
 import { registerCounterAssets } from './assets.js';
 import { loadCertificates } from './certificates.js';
+import { seedVisitHistory, type CounterHistoryRow } from './history.js';
 import { recentVisits, visitMetrics } from './metrics.js';
 import { PURPOSE, registerStartPages, ROLES } from './pages.js';
+import { purgeExpiredPreEntries } from './pre-entry.js';
 import { registerResidentPages } from './resident-pages.js';
 import { registerCounterApi } from './routes.js';
 import type { CounterRuntime } from './runtime.js';
@@ -32,10 +34,18 @@ export type { CardFields, CardReader, PcscTransport } from './card/types.js';
 export { ApduCardReader } from './card/apdu-reader.js';
 export { loadCertificates } from './certificates.js';
 
-export type Counter = YakubaModule;
+export type { CounterHistoryRow } from './history.js';
+
+export interface Counter extends YakubaModule {
+  /** Demo seed only: a visit for each application the case history took at the counter (ended, signed on paper, its fee due). */
+  seedVisitHistory(rows: readonly CounterHistoryRow[], clerkId: string): Promise<number>;
+}
 
 export function createCounter(
-  ctx: ModuleContext & { access: Access; registry: Registry; applications: Applications; cases: Cases; demo: () => boolean; townName: () => string; today?: () => string; now?: () => Date },
+  ctx: ModuleContext & {
+    access: Access; registry: Registry; applications: Applications; cases: Cases; demo: () => boolean; townName: () => string; today?: () => string; now?: () => Date;
+    log?: { warn(obj: object, msg: string): void };
+  },
 ): Counter {
   const rt: CounterRuntime = {
     db: ctx.db,
@@ -61,8 +71,20 @@ export function createCounter(
   ctx.cases.addDashboardSection(async (period, words) =>
     VisitMetricsSection({ ...words, f: await visitMetrics(ctx.db, period), recent: await recentVisits(ctx.db, period) }),
   );
+  let purge: ReturnType<typeof setInterval> | undefined;
   return {
     name: 'counter',
+    // Unused pre-entries are dropped 30 days after their last day (at start, then twice a day).
+    start() {
+      const run = () => void purgeExpiredPreEntries(rt).catch((err: unknown) => ctx.log?.warn({ err: (err as Error).message }, 'counter: purging expired pre-entries failed'));
+      run();
+      purge = setInterval(run, 12 * 3_600_000);
+      purge.unref();
+    },
+    async stop() {
+      if (purge) clearInterval(purge);
+    },
+    seedVisitHistory: (rows, clerkId) => ctx.db.transaction((tx) => seedVisitHistory(tx, rows, { clerkId, procedures: ctx.applications.catalog.procedures })),
     routes(app) {
       registerCounterAssets(app);
       registerStartPages(app, rt);

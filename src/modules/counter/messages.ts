@@ -19,7 +19,11 @@ registerMessages({
   'counter.start.code.submit': { ja: 'コードを確認', 'ja-easy': 'たしかめる', en: 'Check the code' },
   'counter.start.camera': { ja: 'カメラで読み取る', 'ja-easy': 'カメラで よむ', en: 'Read with the camera' },
   'counter.start.camera.stop': { ja: 'カメラを止める', 'ja-easy': 'カメラを とめる', en: 'Stop the camera' },
-  'counter.start.camera.none': { ja: 'カメラを使えません。リーダーか手入力でどうぞ。', 'ja-easy': 'カメラが つかえません。', en: 'The camera cannot be used; use the scanner or type the code.' },
+  'counter.start.camera.none': {
+    ja: 'カメラを使えません（カメラがない、または使用が許可されていません）。バーコードリーダーで読み取るか、コードの文字を入力してください。',
+    'ja-easy': 'カメラが つかえません。リーダーで よむか、もじを いれて ください。',
+    en: 'The camera cannot be used (none, or not allowed). Use the barcode scanner or type the code.',
+  },
   'counter.start.card': { ja: '2. マイナンバーカードで始める', 'ja-easy': '2. マイナンバーカードで はじめる', en: '2. Start from the My Number card' },
   'counter.start.card.lead': {
     ja: 'カードをリーダーに置き、ご本人に暗証番号（4桁）を入力していただきます。券面事項入力補助の4情報（氏名・住所・生年月日・性別）を読み、住民記録と照合します。',
@@ -32,9 +36,9 @@ registerMessages({
     en: 'Simulated card reader (development and demo): choose the demo card to read. Its PIN is {pin}.',
   },
   'counter.start.card.none': {
-    ja: 'この端末にはカードリーダーが設定されていません。窓口端末のカード読取りは API（POST /api/v1/counter/card-reads）から送られます。',
-    'ja-easy': 'カードリーダーが ありません。',
-    en: 'No card reader is set up here; a desk agent sends card reads to POST /api/v1/counter/card-reads.',
+    ja: 'この窓口ではカードを読み取れません（カードリーダーが設定されていません）。QRコードか検索で始めてください。',
+    'ja-easy': 'ここでは カードを よめません。QRコードか なまえで さがして ください。',
+    en: 'Cards cannot be read here (no card reader is set up). Start from a QR code or a search.',
   },
   'counter.start.card.person': { ja: 'カード（デモの住民）', 'ja-easy': 'カード', en: 'Card (demo resident)' },
   'counter.start.card.variant': { ja: 'カードの状態', 'ja-easy': 'カードの ようす', en: 'Card condition' },
@@ -59,9 +63,9 @@ registerMessages({
     en: 'The QR code could not be read. Scan it again or type the characters under it.',
   },
   'counter.code.forged': {
-    ja: 'このQRコードは町が発行したものではないか、一部が違っています。来庁の受付は開始していません。',
-    'ja-easy': 'この QRコードは つかえません。',
-    en: 'This QR code was not issued by the town, or part of it is wrong. No visit was opened.',
+    ja: 'このQRコードを確認できませんでした（読み取りや入力の誤り、または本町が発行したものではありません）。もう一度読み取るか、検索で始めてください。来庁の受付は開始していません。',
+    'ja-easy': 'この QRコードを たしかめられません でした。もう いちど よんで ください。',
+    en: 'This QR code could not be checked (a misread or mistyped character, or not issued by the town). Scan it again or start from a search. No visit was opened.',
   },
   'counter.code.expired': {
     ja: 'このQRコードは有効期限（{date}）が切れています。来庁の受付は開始していません。カードか検索で始めてください（入力済みの内容は、ご本人がもう一度事前入力すれば使えます）。',
@@ -78,6 +82,11 @@ registerMessages({
     'ja-easy': 'この QRコードは もう つかいました。',
     en: 'This QR code was already used at the counter; its applications were received.',
   },
+  'counter.code.in-use': {
+    ja: 'このQRコードの事前入力は、別の窓口で受付中です。その来庁を終えるか中止してから使ってください。',
+    'ja-easy': 'この QRコードは いま ほかの まどぐちで つかって います。',
+    en: 'This pre-entry is in use at another counter visit; end or abandon that visit first.',
+  },
   'counter.card.none': {
     ja: 'カードの内容に一致する住民が見つかりません（転入の手続前、記録の誤りなど）。検索で探してください。',
     'ja-easy': 'カードと おなじ ひとが みつかりません。さがして ください。',
@@ -89,16 +98,28 @@ registerMessages({
     en: 'Several residents match the card; none is picked for you. Choose from the search results against the ID.',
   },
   'counter.card.key': {
-    ja: '氏名の字形または住所の表記が記録と異なりますが、照合キー（異体字をまとめた氏名）と生年月日で一致しました。違いを確認してください。',
-    'ja-easy': 'かんじの かたち などが すこし ちがいます。たしかめて ください。',
-    en: 'The name’s glyphs or the address differ from the register, but the matching key and birth date agree. Check the differences.',
+    ja: 'カードと住民記録で異なる項目があります（色の付いた欄）。氏名（異体字をまとめた照合キー）と生年月日は一致しました。違いを確認してください。',
+    'ja-easy': 'カードと きろくで ちがう ところが あります。たしかめて ください。',
+    en: 'Some fields differ between the card and the register (highlighted); the name’s matching key and the birth date agree. Check the differences.',
   },
+  'counter.card.differs.name': { ja: '氏名の字形が記録と異なります（異体字）。', 'ja-easy': 'なまえの かんじの かたちが ちがいます。', en: 'The name is written in another glyph than in the register.' },
+  'counter.card.differs.address': {
+    ja: '券面の住所が記録と異なります（転居後に券面の記載を変更していない等）。',
+    'ja-easy': 'カードの じゅうしょが ちがいます。',
+    en: 'The address on the card differs from the register (not updated after a move?).',
+  },
+  'counter.card.differs.sex': { ja: '性別が記録と異なります。', 'ja-easy': 'せいべつが ちがいます。', en: 'The sex differs from the register.' },
   'counter.card.exact': { ja: 'カードの4情報が住民記録と一致しました。', 'ja-easy': 'カードと きろくが おなじ でした。', en: 'The card’s four fields match the register.' },
   'counter.card.error.no-card': { ja: 'カードが置かれていません。', 'ja-easy': 'カードが ありません。', en: 'No card on the reader.' },
   'counter.card.error.wrong-pin': {
     ja: '暗証番号が違います（残り{left}回。間違え続けるとカードがロックされます）。',
     'ja-easy': 'ばんごうが ちがいます（あと {left}かい）。',
     en: 'Wrong PIN ({left} tries left before the card locks).',
+  },
+  'counter.card.error.last-try': {
+    ja: '暗証番号が違います。次に間違えるとカードがロックされます。ご本人に確かめていただいてください。',
+    'ja-easy': 'ばんごうが ちがいます。つぎに まちがえると カードが つかえなく なります。',
+    en: 'Wrong PIN. One more mistake locks the card: ask the holder to check it.',
   },
   'counter.card.error.locked': {
     ja: 'カードがロックされています。暗証番号の再設定が必要です。検索で始めてください。',
@@ -107,10 +128,16 @@ registerMessages({
   },
   'counter.card.error.unreadable': { ja: 'カードを読み取れませんでした。置き直してください。', 'ja-easy': 'カードが よめません。おきなおして ください。', en: 'The card could not be read; place it again.' },
   'counter.card.error.pin': { ja: '暗証番号は4桁の数字です。', 'ja-easy': 'ばんごうは 4けたの すうじ です。', en: 'The PIN is 4 digits.' },
+  'counter.start.identify': { ja: 'カードの読み取りか検索でご本人を確認してから始めてください。', 'ja-easy': 'カードか なまえで たしかめてから はじめて ください。', en: 'Identify the person with a card read or a search first.' },
+  'counter.search.gone': { ja: 'この方は住民記録にいません（転出・死亡など）。検索し直してください。', 'ja-easy': 'この ひとは きろくに いません。', en: 'This person is no longer in the register (moved away, died …). Search again.' },
   'counter.search.none': { ja: '該当する住民はいません。', 'ja-easy': 'みつかりません。', en: 'No resident found.' },
   'counter.search.empty': { ja: '氏名、フリガナまたは生年月日を入力してください。', 'ja-easy': 'なまえ などを いれて ください。', en: 'Enter a name, kana or date of birth.' },
   'counter.search.results': { ja: '検索結果（{n}件）', 'ja-easy': 'みつかった ひと（{n}にん）', en: 'Results ({n})' },
-  'counter.search.more': { ja: '{n}件以上あります。条件を加えてください（例：生年月日）。', 'ja-easy': 'たくさん います。うまれた ひも いれて ください。', en: '{n} or more found: narrow the search (add the date of birth).' },
+  'counter.search.more': {
+    ja: '{n}件以上あります。氏名をもう少し詳しく入力するか、生年月日だけで検索してください。',
+    'ja-easy': 'たくさん います。なまえを くわしく いれるか、うまれた ひ だけで さがして ください。',
+    en: '{n} or more found: type more of the name, or search by the date of birth alone.',
+  },
   'counter.choose': { ja: 'この方を選ぶ', 'ja-easy': 'この ひとを えらぶ', en: 'Choose' },
   'counter.choose.who': { ja: '{name}（{birth}）', 'ja-easy': '{name}（{birth}）', en: '{name} ({birth})' },
   // Confirmation

@@ -53,7 +53,7 @@ export async function visitMetrics(db: Queryable, period: { from: string; to: st
             coalesce(sum(pages_printed), 0)::int AS pages,
             count(*) FILTER (WHERE signed_on = 'tablet' AND state <> 'abandoned')::int AS tablet,
             count(*) FILTER (WHERE signed_on = 'paper' AND state <> 'abandoned')::int AS paper,
-            (SELECT coalesce(sum(amount), 0) FROM counter.visit_fees f WHERE f.visit_id IN (SELECT id FROM v WHERE state <> 'abandoned'))::int AS fees,
+            (SELECT coalesce(sum(amount), 0) FROM counter.visit_fees f WHERE f.status = 'due' AND f.visit_id IN (SELECT id FROM v WHERE state <> 'abandoned'))::int AS fees,
             (SELECT coalesce(sum(copies), 0) FROM counter.visit_fees f WHERE f.kind = 'certificate' AND f.visit_id IN (SELECT id FROM v WHERE state <> 'abandoned'))::int AS certificates,
             count(*) FILTER (WHERE started_by = 'pre-entry')::int AS pre_entry,
             count(*) FILTER (WHERE started_by = 'card')::int AS card,

@@ -10,7 +10,7 @@ import { pageClient, type PageClient } from '../applications/testing.js';
 import { caseTown, type CaseTown } from '../cases/testing.js';
 import { deriveKey } from '../../platform/crypto.js';
 import { issuePreEntryToken, newPreEntryId } from './token.js';
-import { answerVisit, counterClerk, decodeQr, type Clerk } from './testing.js';
+import { answerVisit, counterClerk, decodeQr, sampleAnswers, startBySearch, type Clerk } from './testing.js';
 
 const TODAY = '2026-11-23';
 
@@ -31,16 +31,11 @@ describe('the write-free counter', () => {
   afterAll(async () => t?.close());
 
   /** The resident prepares two procedures at home; returns the pre-entry's id. */
-  async function preEntry(): Promise<string> {
+  async function preEntry(chosen: [string, string][] = [['procedures', 'residence-certificate-request'], ['procedures', 'child-medical-subsidy'], ['subject:child-medical-subsidy', town.family[2]!]]): Promise<string> {
     const cookie = town.resident.cookie;
     const list = await c.get('/me/pre-entries', cookie);
     expect(list.statusCode).toBe(200);
-    const res = await c.post('/me/pre-entries', cookie, [
-      ['_csrf', c.csrfOf(list.body)],
-      ['procedures', 'residence-certificate-request'],
-      ['procedures', 'child-medical-subsidy'],
-      ['subject:child-medical-subsidy', town.family[2]!],
-    ]);
+    const res = await c.post('/me/pre-entries', cookie, [['_csrf', c.csrfOf(list.body)], ...chosen]);
     const to = c.location(res);
     expect(to).toMatch(/^\/me\/pre-entries\/[0-9a-f-]{36}$/);
     return to.split('/').pop()!;
@@ -75,7 +70,7 @@ describe('the write-free counter', () => {
     const confirm = await c.post('/staff/counter/code', clerk.cookie, [['_csrf', c.csrfOf(start.body)], ['code', ` ${code.toLowerCase()} `]]);
     expect(confirm.statusCode, main(confirm.body).slice(0, 800)).toBe(200);
     expect(main(confirm.body)).toContain('子ども医療費');
-    const opened = await c.post('/staff/counter/visits', clerk.cookie, [['_csrf', c.csrfOf(confirm.body)], ['personId', town.family[0]!], ['startedBy', 'pre-entry'], ['preEntryId', id]]);
+    const opened = await c.post('/staff/counter/visits', clerk.cookie, [['_csrf', c.csrfOf(confirm.body)], ['personId', town.family[0]!], ['startedBy', 'pre-entry'], ['code', code]]);
     const visitUrl = c.location(opened);
     const visitId = visitUrl.split('/').pop()!;
     const visit = await c.get(visitUrl, clerk.cookie);
@@ -101,6 +96,14 @@ describe('the write-free counter', () => {
     expect(printed.prints).toBe(1);
     expect(printed.pages_printed).toBeGreaterThanOrEqual(2);
 
+    c.location(await c.post(`${visitUrl}/sign`, clerk.cookie, [['_csrf', c.csrfOf(ready.body)], ['how', 'paper']]));
+    // A procedure added after signing makes the signature stale: the visit is not sent until signed again.
+    c.location(await c.post(`${visitUrl}/procedures`, clerk.cookie, [['_csrf', c.csrfOf(ready.body)], ['procedure', 'pregnancy-notification'], ['subjectId', town.family[1]!]]));
+    const stale = await c.post(`${visitUrl}/send`, clerk.cookie, [['_csrf', c.csrfOf(ready.body)]]);
+    expect(stale.statusCode).toBe(400);
+    expect(main(stale.body)).toContain('署名の後に申請書の内容が変わりました');
+    const added = (await t.db.query<{ id: string }>(`SELECT id FROM applications.applications WHERE draft_group = $1 AND procedure_code = 'pregnancy-notification'`, [visitId]))[0]!;
+    c.location(await c.post(`${visitUrl}/procedures/${added.id}/remove`, clerk.cookie, [['_csrf', c.csrfOf(ready.body)]]));
     c.location(await c.post(`${visitUrl}/sign`, clerk.cookie, [['_csrf', c.csrfOf(ready.body)], ['how', 'paper']]));
     c.location(await c.post(`${visitUrl}/send`, clerk.cookie, [['_csrf', c.csrfOf(ready.body)], ['idempotencyKey', 'counter-send-key-0001']]));
     const cases = await t.db.query<{ channel: string; procedure_code: string }>(
@@ -148,7 +151,7 @@ describe('the write-free counter', () => {
     const forgedCode = issuePreEntryToken(deriveKey('another town’s secret that is long enough!!', 'qr'), newPreEntryId(), '2026-12-31');
     const forged = await c.post('/staff/counter/code', clerk.cookie, [['_csrf', csrf], ['code', forgedCode]]);
     expect(forged.statusCode).toBe(422);
-    expect(main(forged.body)).toContain('町が発行したものではない');
+    expect(main(forged.body)).toContain('確認できませんでした');
     const malformed = await c.post('/staff/counter/code', clerk.cookie, [['_csrf', csrf], ['code', 'hello']]);
     expect(malformed.statusCode).toBe(422);
     expect(main(malformed.body)).toContain('読み取れませんでした');
@@ -157,6 +160,58 @@ describe('the write-free counter', () => {
     expect(expired.statusCode).toBe(422);
     expect(main(expired.body)).toContain('有効期限');
     expect(await count('counter.visits')).toBe(visits);
+  });
+
+  it('opens one visit per code at a time; an abandoned visit owes nothing and leaves the pre-entry to the resident', async () => {
+    const id = await preEntry([['procedures', 'care-burden-certificate-reissue'], ['procedures', 'long-term-care-certification']]);
+    const code = await codeOf(id);
+    const start = await c.get('/staff/counter', clerk.cookie);
+    const open = () => c.post('/staff/counter/visits', clerk.cookie, [['_csrf', c.csrfOf(start.body)], ['personId', town.family[0]!], ['startedBy', 'pre-entry'], ['code', code]]);
+    const visitUrl = c.location(await open());
+    const second = await open();
+    expect(second.statusCode).toBe(409);
+    expect(main(second.body)).toContain('別の窓口で受付中');
+    // A visit cannot open from a made-up code naming a real pre-entry.
+    const forged = await c.post('/staff/counter/visits', clerk.cookie, [['_csrf', c.csrfOf(start.body)], ['personId', town.family[0]!], ['startedBy', 'pre-entry'], ['code', 'YK1-AAAA']]);
+    expect(forged.statusCode).toBe(422);
+    const page = await c.get(visitUrl, clerk.cookie);
+    c.location(await c.post(`${visitUrl}/certificates`, clerk.cookie, [['_csrf', c.csrfOf(page.body)], ['code', 'residence-copy'], ['copies', '1']]));
+    // The resident cannot delete a pre-entry in use at the counter.
+    const list = await c.get('/me/pre-entries', town.resident.cookie);
+    const inUse = await c.post(`/me/pre-entries/${id}/delete`, town.resident.cookie, [['_csrf', c.csrfOf(list.body)]]);
+    expect(inUse.statusCode).toBe(409);
+    expect(main(inUse.body)).toContain('削除できません');
+    expect(c.location(await c.post(`${visitUrl}/abandon`, clerk.cookie, [['_csrf', c.csrfOf(page.body)], ['confirm', 'yes']]))).toMatch(/abandoned=V-/);
+    expect(await count('counter.visit_fees WHERE visit_id = $1', [visitUrl.split('/').pop()])).toBe(0);
+    expect(await count('applications.applications WHERE draft_group = $1', [visitUrl.split('/').pop()])).toBe(0);
+    // The resident's own drafts are still there, and now the pre-entry can be deleted.
+    expect(await count('applications.applications WHERE draft_group = $1', [id])).toBe(2);
+    expect(c.location(await c.post(`/me/pre-entries/${id}/delete`, town.resident.cookie, [['_csrf', c.csrfOf(list.body)]]))).toBe('/me/pre-entries?deleted=1');
+    expect(await count('applications.applications WHERE draft_group = $1', [id])).toBe(0);
+  });
+
+  it('shares only the contact between procedures for different people, and a blank answer wipes nothing', async () => {
+    const visitUrl = await startBySearch(t, clerk, town.family[0]!, 'タカハシ');
+    const visitId = visitUrl.split('/').pop()!;
+    const page = await c.get(visitUrl, clerk.cookie);
+    // 罹災証明書 for the head and 被災者生活再建支援金 for his wife: different people, many fields of the same name.
+    for (const [procedure, subject] of [['disaster-certificate', town.family[0]!], ['disaster-relief-grant', town.family[1]!]] as const) {
+      c.location(await c.post(`${visitUrl}/procedures`, clerk.cookie, [['_csrf', c.csrfOf(page.body)], ['procedure', procedure], ['subjectId', subject]]));
+    }
+    const drafts = await t.db.query<{ id: string; procedure_code: string; data: Record<string, unknown> }>(`SELECT id, procedure_code, data FROM applications.applications WHERE draft_group = $1`, [visitId]);
+    const certificate = drafts.find((d) => d.procedure_code === 'disaster-certificate')!;
+    const grant = drafts.find((d) => d.procedure_code === 'disaster-relief-grant')!;
+    const now = await c.get(visitUrl, clerk.cookie);
+    // Every question of the certificate answered, the grant's phone left blank.
+    const answers = (await sampleAnswers(t, now.body)).filter(([name]) => name.startsWith(`q:${certificate.id}:`));
+    expect(answers.length).toBeGreaterThan(3);
+    const res = await c.post(`${visitUrl}/answers`, clerk.cookie, [['_csrf', c.csrfOf(now.body)], ...answers, [`q:${grant.id}:/contact/phone`, '']]);
+    expect([200, 303]).toContain(res.statusCode);
+    const after = (await t.db.query<{ data: Record<string, unknown> }>('SELECT data FROM applications.applications WHERE id = $1', [grant.id]))[0]!.data;
+    const typed = Object.fromEntries(answers.map(([k, v]) => [k.split(':').pop()!, v]));
+    expect((after.contact as { phone?: string } | undefined)?.phone).toBe(typed['/contact/phone']);
+    const newKeys = Object.keys(after).filter((k) => !(k in grant.data) && k !== 'contact');
+    expect(newKeys).toEqual([]);
   });
 
   it('keeps the counter to counter clerks with the counter purpose, and visits to the clerk who opened them', async () => {

@@ -10,12 +10,13 @@ import { DomainError } from '../../platform/errors.js';
 import { pageContext, sendPage } from '../../platform/views/render.js';
 import type { AccessContext } from '../access/index.js';
 import { CardReadError } from './card/types.js';
-import { demoCard } from './card/demo.js';
+import { demoCard, variantGlyphName } from './card/demo.js';
 import { SimulatedCardReader, type SimulatedCard } from './card/simulated.js';
 import { preEntryFromCode, PreEntryRefused } from './pre-entry.js';
 import { readContext, type CounterRuntime } from './runtime.js';
 import * as store from './store.js';
-import { startVisit } from './visits.js';
+import { identification, startVisit, type Refused } from './visits.js';
+import { randomToken } from '../../platform/crypto.js';
 import { ConfirmPage, ResultsPage, StartPage, type ConfirmModel, type StartModel } from './views/start.js';
 
 export const PURPOSE = 'counter-service';
@@ -26,6 +27,10 @@ const SEARCH_LIMIT = 30;
 /** The simulated cards' PIN (demo and development only). */
 export const DEMO_PIN = '1234';
 
+/** What could not be added, for the visit screen's notices: procedure codes, reasons and references (no personal data). */
+export const refusedQuery = (refused: readonly Refused[]): string =>
+  refused.length ? `?refused=${encodeURIComponent(refused.map((r) => [r.procedure, r.reason, r.reference ?? ''].join(':')).join(','))}` : '';
+
 export function registerStartPages(app: App, rt: CounterRuntime): void {
   /** The clerk on a counter page with the counter purpose, or undefined after a redirect. */
   const clerk = (req: FastifyRequest, reply: FastifyReply): AccessContext | undefined => {
@@ -35,12 +40,19 @@ export function registerStartPages(app: App, rt: CounterRuntime): void {
   // One card per demo person and variant, so a locked card stays locked (this process only).
   const cards = new Map<string, SimulatedCard>();
 
+  /** The simulated reader's cards: demo residents, with some whose names have another glyph (to try a key match). */
+  async function demoCards(): Promise<{ id: string; label: string }[]> {
+    const people = await rt.registry.listDemoResidents(300);
+    const variants = people.filter((r) => variantGlyphName(`${r.familyName}${r.givenName}`) !== undefined).slice(0, 4);
+    const chosen = [...people.slice(0, 12), ...variants.filter((v) => !people.slice(0, 12).includes(v))];
+    return chosen.map((r) => ({ id: r.id, label: `${r.familyName} ${r.givenName}（${r.birthDate}）` }));
+  }
+
   async function start(req: FastifyRequest, reply: FastifyReply, ctx: AccessContext, o: Partial<StartModel> = {}, status = 200) {
-    const reader: StartModel['reader'] =
-      rt.config.counter.cardReader === 'simulated'
-        ? { kind: 'simulated', pin: DEMO_PIN, cards: (await rt.registry.listDemoResidents(12)).map((r) => ({ id: r.id, label: `${r.familyName} ${r.givenName}（${r.birthDate}）` })) }
-        : { kind: 'none' };
-    const open = (await store.openVisitsOf(rt.db, ctx.principal.id)).map((v) => ({ id: v.id, reference: v.reference, startedAt: v.started_at, state: v.state, startedBy: v.started_by }));
+    const reader: StartModel['reader'] = rt.config.counter.cardReader === 'simulated' ? { kind: 'simulated', pin: DEMO_PIN, cards: await demoCards() } : { kind: 'none' };
+    const rows = await store.openVisitsOf(rt.db, ctx.principal.id);
+    const names = rows.length ? await rt.registry.readNames(readContext(rt, ctx), [...new Set(rows.map((v) => v.person_id))]) : new Map<string, string>();
+    const open = rows.map((v) => ({ id: v.id, reference: v.reference, startedAt: v.started_at, state: v.state, startedBy: v.started_by, name: names.get(v.person_id) ?? '' }));
     const m: StartModel = { purpose: ctx.purpose, code: '', query: '', reader, open, ...o };
     return sendPage(reply, StartPage({ ctx: pageContext(req), m }), status);
   }
@@ -65,16 +77,13 @@ export function registerStartPages(app: App, rt: CounterRuntime): void {
       const person = await rt.registry.personForCounter(readContext(rt, ctx), pre.person_id);
       const choices = await rt.applications.desk.choicesOf({ personId: pre.person_id }, pre.draft_group);
       const names = choices.map((c) => rt.applications.catalog.procedures.get(c.procedure)?.names[req.locale] ?? c.procedure);
-      const m: ConfirmModel = { person, how: 'pre-entry', preEntry: { id: pre.id, expiresOn: pre.expires_on, procedures: names } };
+      if (person.status !== 'resident') throw new PreEntryRefused('unknown');
+      const m: ConfirmModel = { person, how: 'pre-entry', key: randomToken(18), preEntry: { code: code.trim(), expiresOn: pre.expires_on, procedures: names } };
       return sendPage(reply, ConfirmPage({ ctx: pageContext(req), m }));
     } catch (err) {
       if (err instanceof PreEntryRefused) {
         const message = req.t(`counter.code.${err.problem}`, { date: err.expiresOn ?? '' });
         return start(req, reply, ctx, { problem: { way: 'code', message }, code: code.slice(0, 200) }, err.problem === 'used' ? 409 : 422);
-      }
-      if (err instanceof DomainError && err.code === 'not-found') {
-        // The resident moved away since: the code opens nothing.
-        return start(req, reply, ctx, { problem: { way: 'code', message: req.t('counter.code.unknown') } }, 422);
       }
       throw err;
     }
@@ -111,20 +120,20 @@ export function registerStartPages(app: App, rt: CounterRuntime): void {
         fields = await new SimulatedCardReader(card).read(pin);
       } catch (err) {
         if (!(err instanceof CardReadError)) throw err;
-        return fail(t(`counter.card.error.${err.reason}`, { left: err.triesLeft ?? 0 }));
+        return fail(t(err.reason === 'wrong-pin' && err.triesLeft === 1 ? 'counter.card.error.last-try' : `counter.card.error.${err.reason}`, { left: err.triesLeft ?? 0 }));
       }
       const match = await rt.registry.matchCard(readContext(rt, ctx), fields);
       const only = match.people.length === 1 ? match.people[0] : undefined;
       if (match.how !== 'none' && only) {
         const person = await rt.registry.personForCounter(readContext(rt, ctx), only.id);
-        const m: ConfirmModel = { person, how: 'card', card: { fields, candidate: only, how: match.how } };
+        const m: ConfirmModel = { person, how: 'card', key: randomToken(18), ident: identification(rt, ctx, person.id, 'card'), card: { fields, candidate: only, how: match.how } };
         return sendPage(reply, ConfirmPage({ ctx: pageContext(req), m }));
       }
       // Several or nobody: never picked for the clerk — a search, started from what the card says.
       const query = `${fields.name} ${fields.birthDate}`.trim();
       const people = match.how === 'none' ? await rt.registry.searchForCounter(readContext(rt, ctx), fields.birthDate, SEARCH_LIMIT) : match.people;
       const notice = t(match.how === 'none' ? 'counter.card.none' : 'counter.card.several');
-      return sendPage(reply, ResultsPage({ ctx: pageContext(req), m: { query, people, limit: SEARCH_LIMIT, notice, card: fields, how: 'card' } }));
+      return sendPage(reply, ResultsPage({ ctx: pageContext(req), m: { query, people, limit: SEARCH_LIMIT, notice, card: fields, how: 'card', ident: (id) => identification(rt, ctx, id, 'card') } }));
     },
   );
 
@@ -136,16 +145,21 @@ export function registerStartPages(app: App, rt: CounterRuntime): void {
     const query = (req.body.q ?? '').trim();
     if (!query) return start(req, reply, ctx, { problem: { way: 'search', message: req.t('counter.search.empty') } }, 400);
     const people = await rt.registry.searchForCounter(readContext(rt, ctx), query, SEARCH_LIMIT);
-    return sendPage(reply, ResultsPage({ ctx: pageContext(req), m: { query, people, limit: SEARCH_LIMIT, how: 'search' } }));
+    return sendPage(reply, ResultsPage({ ctx: pageContext(req), m: { query, people, limit: SEARCH_LIMIT, how: 'search', ident: (id) => identification(rt, ctx, id, 'search') } }));
   });
 
-  app.post('/staff/counter/confirm', { config: { page: true }, schema: { body: Type.Object({ _csrf: Opt(), personId: Type.String({ format: 'uuid' }), how: Opt(20) }) } }, async (req, reply) => {
-    const ctx = clerk(req, reply);
-    if (!ctx) return reply;
-    const person = await rt.registry.personForCounter(readContext(rt, ctx), req.body.personId);
-    const how = req.body.how === 'card' ? 'card' : 'search';
-    return sendPage(reply, ConfirmPage({ ctx: pageContext(req), m: { person, how } }));
-  });
+  app.post(
+    '/staff/counter/confirm',
+    { config: { page: true }, schema: { body: Type.Object({ _csrf: Opt(), personId: Type.String({ format: 'uuid' }), how: Opt(20), ident: Opt(600) }) } },
+    async (req, reply) => {
+      const ctx = clerk(req, reply);
+      if (!ctx) return reply;
+      const person = await rt.registry.personForCounter(readContext(rt, ctx), req.body.personId);
+      const how = req.body.how === 'card' ? 'card' : 'search';
+      // The proof given with the results travels on to the start (a hit of this clerk's own search or card read).
+      return sendPage(reply, ConfirmPage({ ctx: pageContext(req), m: { person, how, key: randomToken(18), ...(req.body.ident ? { ident: req.body.ident } : {}) } }));
+    },
+  );
 
   // ---- the visit opens ------------------------------------------------------------------------
 
@@ -153,20 +167,24 @@ export function registerStartPages(app: App, rt: CounterRuntime): void {
     '/staff/counter/visits',
     {
       config: { page: true },
-      schema: { body: Type.Object({ _csrf: Opt(), personId: Type.String({ format: 'uuid' }), startedBy: Type.Enum(['pre-entry', 'card', 'search']), preEntryId: Type.Optional(Type.String({ format: 'uuid' })) }) },
+      schema: {
+        body: Type.Object({ _csrf: Opt(), personId: Type.String({ format: 'uuid' }), startedBy: Type.Enum(['pre-entry', 'card', 'search']), code: Opt(200), ident: Opt(600), key: Opt(64) }),
+      },
     },
     async (req, reply) => {
       const ctx = clerk(req, reply);
       if (!ctx) return reply;
       const b = req.body;
       try {
-        const { visit, refused } = await startVisit(rt, ctx, { personId: b.personId, startedBy: b.startedBy, ...(b.preEntryId ? { preEntryId: b.preEntryId } : {}) });
-        const q = refused.length ? `?refused=${encodeURIComponent(refused.map((r) => `${r.procedure}:${r.reason}`).join(','))}` : '';
-        return reply.redirect(`/staff/counter/visits/${visit.id}${q}`, 303);
+        const key = b.key && /^[A-Za-z0-9_-]{16,64}$/.test(b.key) ? b.key : undefined;
+        const { visit, refused } = await startVisit(rt, ctx, { personId: b.personId, startedBy: b.startedBy, ...(b.code ? { code: b.code } : {}), ...(b.ident ? { ident: b.ident } : {}), ...(key ? { key } : {}) });
+        return reply.redirect(`/staff/counter/visits/${visit.id}${refusedQuery(refused)}`, 303);
       } catch (err) {
-        if (err instanceof DomainError && err.code === 'conflict' && b.startedBy === 'pre-entry') {
-          return start(req, reply, ctx, { problem: { way: 'code', message: req.t(err.message.includes('expired') ? 'counter.code.expired' : 'counter.code.used', { date: '' }) } }, 409);
+        if (err instanceof PreEntryRefused) {
+          return start(req, reply, ctx, { problem: { way: 'code', message: req.t(`counter.code.${err.problem}`, { date: err.expiresOn ?? '' }) } }, err.code === 'conflict' ? 409 : 422);
         }
+        if (err instanceof DomainError && err.code === 'not-found') return start(req, reply, ctx, { problem: { way: 'search', message: req.t('counter.search.gone') } }, 404);
+        if (err instanceof DomainError && err.code === 'unprocessable') return start(req, reply, ctx, { problem: { way: 'search', message: req.t('counter.start.identify') } }, 422);
         throw err;
       }
     },

@@ -14,9 +14,11 @@ import { newId } from '../../platform/ids.js';
 
 export async function createPreEntry(rt: CounterRuntime, ctx: AccessContext, choices: readonly DeskChoice[]): Promise<store.PreEntryRow> {
   const id = newId();
-  // The drafts are checked and written first (all or none); the entry follows.
-  await rt.applications.desk.add(ctx, id, { choices });
-  await store.insertPreEntry(rt.db, { id, tokenId: newPreEntryId(), personId: ctx.principal.id, draftGroup: id, expiresOn: addDays(rt.today(), rt.config.counter.preEntryDays), demo: rt.demo() });
+  // The drafts and the entry are written together: all, or nothing.
+  await rt.applications.desk.add(ctx, id, {
+    choices,
+    alsoWrite: (tx) => store.insertPreEntry(tx, { id, tokenId: newPreEntryId(), personId: ctx.principal.id, draftGroup: id, expiresOn: addDays(rt.today(), rt.config.counter.preEntryDays), demo: rt.demo() }),
+  });
   return (await store.findPreEntry(rt.db, id))!;
 }
 
@@ -40,13 +42,25 @@ export async function deletePreEntry(rt: CounterRuntime, personId: string, id: s
   });
 }
 
+/** Drops unused pre-entries some days past their last day, with their drafts and documents (data kept no longer than needed). */
+export async function purgeExpiredPreEntries(rt: CounterRuntime, graceDays = 30): Promise<number> {
+  let n = 0;
+  for (const p of await store.expiredPreEntries(rt.db, addDays(rt.today(), -graceDays))) {
+    await rt.db.transaction(async (tx) => {
+      await rt.applications.desk.discard(tx, { personId: p.person_id }, p.draft_group);
+      if (await store.deletePreEntry(tx, p.id)) n += 1;
+    });
+  }
+  return n;
+}
+
 /** Why a code read at the counter opens nothing: said to the clerk in plain words. */
 export class PreEntryRefused extends DomainError {
   constructor(
-    readonly problem: 'malformed' | 'forged' | 'expired' | 'unknown' | 'used',
+    readonly problem: 'malformed' | 'forged' | 'expired' | 'unknown' | 'used' | 'in-use',
     readonly expiresOn?: string,
   ) {
-    super(problem === 'used' ? 'conflict' : 'unprocessable', `the pre-entry code is ${problem}`, { detail: { problem, ...(expiresOn ? { expiresOn } : {}) } });
+    super(problem === 'used' || problem === 'in-use' ? 'conflict' : 'unprocessable', `the pre-entry code is ${problem}`, { detail: { problem, ...(expiresOn ? { expiresOn } : {}) } });
   }
 }
 

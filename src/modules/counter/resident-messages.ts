@@ -21,6 +21,21 @@ registerMessages({
     'ja-easy': 'じゅんび できません でした。えらびなおして ください。',
     en: 'These procedures could not be prepared (one is already open, or cannot be applied for this person). Choose again.',
   },
+  'counter.pre.refused.open': {
+    ja: '「{name}」は受付中の申請があるため準備できません。選び直してください。',
+    'ja-easy': '「{name}」は もう しんせい して います。',
+    en: '“{name}” cannot be prepared: an application for it is already open. Choose again.',
+  },
+  'counter.pre.refused.one': {
+    ja: '「{name}」は、選んだ対象の方では申請できません。対象の方を確かめて選び直してください。',
+    'ja-easy': '「{name}」は この ひとでは できません。',
+    en: '“{name}” cannot be applied for the person chosen. Check whom it is for and choose again.',
+  },
+  'counter.pre.inUse': {
+    ja: 'この事前入力は窓口で使われているか、受付済みのため削除できません。',
+    'ja-easy': 'まどぐちで つかって いるので けせません。',
+    en: 'This pre-entry is in use at the counter or was received, so it cannot be deleted.',
+  },
   'counter.pre.created': { ja: '{date}作成', 'ja-easy': '{date}', en: 'made {date}' },
   'counter.pre.state.usable': { ja: '有効（{date}まで）', 'ja-easy': '{date} まで つかえます', en: 'Valid until {date}' },
   'counter.pre.state.used': { ja: '窓口で受付済み', 'ja-easy': 'まどぐちで うけつけ ました', en: 'Received at the counter' },
@@ -30,7 +45,9 @@ registerMessages({
   'counter.pre.procedures': { ja: '手続', 'ja-easy': 'てつづき', en: 'Procedures' },
   'counter.pre.fill': { ja: '入力する', 'ja-easy': 'かく', en: 'Fill in' },
   'counter.pre.fillOf': { ja: '「{name}」を入力する', 'ja-easy': '「{name}」を かく', en: 'Fill in “{name}”' },
-  'counter.pre.left': { ja: '窓口で伺う項目 あと{n}', 'ja-easy': 'まどぐちで きく こと あと {n}', en: '{n} left for the counter' },
+  'counter.pre.left': { ja: '窓口で伺う項目 あと{n}件', 'ja-easy': 'まどぐちで きく こと あと {n}こ', en: '{n} left for the counter' },
+  'counter.pre.received': { ja: '受付済み', 'ja-easy': 'うけつけ ました', en: 'Received' },
+  'counter.pre.follow': { ja: '受け付けた申請の状況を見る', 'ja-easy': 'しんせいの ようすを みる', en: 'Follow the applications received' },
   'counter.pre.ready': { ja: '入力済み', 'ja-easy': 'かけました', en: 'Filled in' },
   'counter.pre.optional': {
     ja: '入力は途中でもかまいません。残りは窓口で職員が伺います。',
@@ -45,7 +62,6 @@ registerMessages({
     en: 'Show this code at the counter, on screen or printed. It holds no personal information.',
   },
   'counter.pre.qr.code': { ja: '読み取れないときに伝える文字', 'ja-easy': 'よめない ときの もじ', en: 'If the code cannot be read, give these characters' },
-  'counter.pre.qr.until': { ja: '有効期限：{date}', 'ja-easy': '{date} まで', en: 'Valid until {date}' },
   'counter.pre.bring': {
     ja: '窓口には本人確認書類（マイナンバーカード、運転免許証など）をお持ちください。',
     'ja-easy': 'マイナンバーカード などを もって きて ください。',

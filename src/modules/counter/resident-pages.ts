@@ -69,7 +69,11 @@ export function registerResidentPages(app: App, rt: CounterRuntime): void {
       return reply.redirect(`/me/pre-entries/${row.id}`, 303);
     } catch (err) {
       if (!(err instanceof DomainError) || !['conflict', 'forbidden', 'validation', 'unprocessable'].includes(err.code)) throw err;
-      return listPage(req, reply, { problem: req.t('counter.pre.refused') }, err.code === 'conflict' ? 409 : err.code === 'forbidden' ? 403 : 400);
+      const code = (err.detail as { procedure?: string } | undefined)?.procedure;
+      const name = code ? names(req, [code])[0]! : '';
+      const open = !!(err.detail as { openApplication?: unknown } | undefined)?.openApplication;
+      const problem = !name ? req.t('counter.pre.refused') : req.t(open ? 'counter.pre.refused.open' : 'counter.pre.refused.one', { name });
+      return listPage(req, reply, { problem }, err.code === 'conflict' ? 409 : err.code === 'forbidden' ? 403 : 400);
     }
   });
 
@@ -83,6 +87,7 @@ export function registerResidentPages(app: App, rt: CounterRuntime): void {
     const used = state === 'used' ? await store.visitApplications(rt.db, row.used_by_visit ?? '') : [];
     const m = {
       id: row.id,
+      townName: rt.townName(),
       state,
       expiresOn: row.expires_on,
       token: tokenOf(rt, row),
@@ -103,7 +108,12 @@ export function registerResidentPages(app: App, rt: CounterRuntime): void {
 
   app.post('/me/pre-entries/:id/delete', { config: page, schema: { params: Id, body: Type.Object({ _csrf: Opt() }) } }, async (req, reply) => {
     if (req.principal?.kind !== 'resident') return reply.redirect(signIn('/me/pre-entries'), 303);
-    await deletePreEntry(rt, req.principal.id, req.params.id);
+    try {
+      await deletePreEntry(rt, req.principal.id, req.params.id);
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.code !== 'conflict') throw err;
+      return listPage(req, reply, { problem: req.t('counter.pre.inUse') }, 409);
+    }
     return reply.redirect('/me/pre-entries?deleted=1', 303);
   });
 }

@@ -37,7 +37,7 @@ export async function preEntriesOf(db: Queryable, personId: string, limit = 20):
 }
 
 export async function deletePreEntry(db: Queryable, id: string): Promise<boolean> {
-  return (await db.query(`DELETE FROM counter.pre_entries WHERE id = $1 AND used_at IS NULL AND NOT EXISTS (SELECT 1 FROM counter.visits v WHERE v.pre_entry_id = $1) RETURNING id`, [id])).length === 1;
+  return (await db.query(`DELETE FROM counter.pre_entries WHERE id = $1 AND used_at IS NULL AND NOT EXISTS (SELECT 1 FROM counter.visits v WHERE v.pre_entry_id = $1 AND v.state = 'open') RETURNING id`, [id])).length === 1;
 }
 
 /** Pre-entries no visit may use any more (their QR code says it too); unused ones only. */
@@ -61,25 +61,35 @@ export interface VisitRow {
   has_signature: boolean;
   signed_at: Date | null;
   signed_on: 'tablet' | 'paper' | null;
+  signed_digest: string | null;
+  printed_digest: string | null;
   submission_id: string | null;
   lock_version: number;
   demo: boolean;
 }
 
 const VISIT = `id, reference, person_id, started_by, pre_entry_id, staff_id, state, started_at, sent_at, ended_at, pages_printed, prints,
-  signature IS NOT NULL AS has_signature, signed_at, signed_on, submission_id, lock_version, demo`;
+  signature IS NOT NULL AS has_signature, signed_at, signed_on, signed_digest, printed_digest, submission_id, lock_version, demo`;
 
 export async function insertVisit(
   db: Queryable,
-  v: { id: string; personId: string; startedBy: StartedBy; preEntryId: string | null; staffId: string; startedAt: Date; year: number; demo: boolean },
+  v: { id: string; personId: string; startedBy: StartedBy; preEntryId: string | null; staffId: string; startedAt: Date; year: number; startKey: string | null; demo: boolean },
 ): Promise<VisitRow> {
   const rows = await db.query<VisitRow>(
-    `INSERT INTO counter.visits (id, reference, person_id, started_by, pre_entry_id, staff_id, started_at, demo)
-     VALUES ($1, 'V-' || $7::text || '-' || lpad(nextval('counter.visit_number')::text, 6, '0'), $2, $3, $4, $5, $6, $8)
+    `INSERT INTO counter.visits (id, reference, person_id, started_by, pre_entry_id, staff_id, started_at, start_key, demo)
+     VALUES ($1, 'V-' || $7::text || '-' || lpad(nextval('counter.visit_number')::text, 6, '0'), $2, $3, $4, $5, $6, $8, $9)
      RETURNING ${VISIT}`,
-    [v.id, v.personId, v.startedBy, v.preEntryId, v.staffId, v.startedAt, String(v.year), v.demo],
+    [v.id, v.personId, v.startedBy, v.preEntryId, v.staffId, v.startedAt, String(v.year), v.startKey, v.demo],
   );
   return rows[0]!;
+}
+
+export async function findVisitByKey(db: Queryable, staffId: string, key: string): Promise<VisitRow | undefined> {
+  return (await db.query<VisitRow>(`SELECT ${VISIT} FROM counter.visits WHERE staff_id = $1 AND start_key = $2`, [staffId, key]))[0];
+}
+
+export async function setPrinted(db: Queryable, id: string, pages: number, digest: string): Promise<void> {
+  await db.query(`UPDATE counter.visits SET pages_printed = pages_printed + $2, prints = prints + 1, printed_digest = $3, lock_version = lock_version + 1 WHERE id = $1`, [id, pages, digest]);
 }
 
 export async function findVisit(db: Queryable, id: string, opts: { lock?: boolean } = {}): Promise<VisitRow | undefined> {
@@ -91,16 +101,14 @@ export async function openVisitsOf(db: Queryable, staffId: string, limit = 20): 
   return db.query<VisitRow>(`SELECT ${VISIT} FROM counter.visits WHERE staff_id = $1 AND state IN ('open', 'sent') ORDER BY started_at DESC, id LIMIT $2`, [staffId, limit]);
 }
 
-export async function addPrint(db: Queryable, id: string, pages: number): Promise<void> {
-  await db.query(`UPDATE counter.visits SET pages_printed = pages_printed + $2, prints = prints + 1, lock_version = lock_version + 1 WHERE id = $1`, [id, pages]);
-}
-
-export async function setSignature(db: Queryable, id: string, s: { png: Buffer | null; on: 'tablet' | 'paper' | null; at: Date | null }): Promise<void> {
+export async function setSignature(db: Queryable, id: string, s: { png: Buffer | null; on: 'tablet' | 'paper' | null; at: Date | null; digest: string | null }): Promise<void> {
   await db.query(
-    `UPDATE counter.visits SET signature = decode($2, 'base64'), signed_on = $3, signed_at = $4, lock_version = lock_version + 1 WHERE id = $1`,
-    [id, s.png ? s.png.toString('base64') : null, s.on, s.at],
+    `UPDATE counter.visits SET signature = decode($2, 'base64'), signed_on = $3, signed_at = $4, signed_digest = $5, lock_version = lock_version + 1 WHERE id = $1`,
+    [id, s.png ? s.png.toString('base64') : null, s.on, s.at, s.digest],
   );
 }
+
+export const NO_SIGNATURE = { png: null, on: null, at: null, digest: null } as const;
 
 export async function signatureOf(db: Queryable, id: string): Promise<Uint8Array | undefined> {
   const rows = await db.query<{ signature: Uint8Array | null }>(`SELECT signature FROM counter.visits WHERE id = $1`, [id]);
@@ -157,6 +165,21 @@ export async function feesOf(db: Queryable, visitId: string): Promise<FeeRow[]> 
   return db.query<FeeRow>(
     `SELECT id, visit_id, kind, code, subject_person_id, copies, unit_fee, amount, status FROM counter.visit_fees WHERE visit_id = $1 ORDER BY created_at, id`,
     [visitId],
+  );
+}
+
+/** An abandoned visit owes nothing. */
+export async function deleteFees(db: Queryable, visitId: string): Promise<void> {
+  await db.query(`DELETE FROM counter.visit_fees WHERE visit_id = $1`, [visitId]);
+}
+
+/** Unused pre-entries that expired before `before`: their ids and draft groups (to purge). */
+export async function expiredPreEntries(db: Queryable, before: string, limit = 200): Promise<{ id: string; person_id: string; draft_group: string }[]> {
+  return db.query(
+    `SELECT id, person_id, draft_group FROM counter.pre_entries p
+      WHERE used_at IS NULL AND expires_on < $1::date AND NOT EXISTS (SELECT 1 FROM counter.visits v WHERE v.pre_entry_id = p.id AND v.state = 'open')
+      ORDER BY expires_on, id LIMIT $2`,
+    [before, limit],
   );
 }
 

@@ -34,6 +34,22 @@ const valueAt = (data: unknown, pointer: string): unknown =>
     .slice(1)
     .reduce<unknown>((at, k) => (at && typeof at === 'object' ? (at as Record<string, unknown>)[k] : undefined), data);
 
+/** Starts a visit as a clerk does after a search: the search, the hit chosen, the confirmation; returns the visit's address. */
+export async function startBySearch(t: TestServer, clerk: Clerk, personId: string, query: string): Promise<string> {
+  const client = pageClient(t);
+  const start = await client.get('/staff/counter', clerk.cookie);
+  const results = await client.post('/staff/counter/search', clerk.cookie, [['_csrf', client.csrfOf(start.body)], ['q', query]]);
+  expect(results.statusCode).toBe(200);
+  const form = [...results.body.matchAll(/<form method="post" action="\/staff\/counter\/confirm">([\s\S]*?)<\/form>/g)].find((m) => m[1]!.includes(personId));
+  if (!form) throw new Error('the person is not among the search results');
+  const ident = /name="ident" value="([^"]+)"/.exec(form[1]!)![1]!;
+  const confirm = await client.post('/staff/counter/confirm', clerk.cookie, [['_csrf', client.csrfOf(results.body)], ['personId', personId], ['how', 'search'], ['ident', ident]]);
+  expect(confirm.statusCode).toBe(200);
+  const key = /name="key" value="([^"]+)"/.exec(confirm.body)![1]!;
+  const opened = await client.post('/staff/counter/visits', clerk.cookie, [['_csrf', client.csrfOf(confirm.body)], ['personId', personId], ['startedBy', 'search'], ['ident', ident], ['key', key]]);
+  return client.location(opened);
+}
+
 /** The desk's question inputs on a visit page, with valid sample answers for each. */
 export async function sampleAnswers(t: TestServer, page: string): Promise<Fields> {
   const names = [...new Set([...page.matchAll(/name="(q:[0-9a-f-]{36}:[^"]+)"/g)].map((m) => m[1]!.replace(/&#x2F;|&#47;/g, '/')))];

@@ -40,6 +40,12 @@ describe('pre-entry token', () => {
     for (const v of variants) expect(readPreEntryToken(key, v, '2026-04-01')).toEqual({ ok: true, id: ID, expiresOn: '2026-04-15' });
   });
 
+  it('reads a code typed by hand without its dashes', () => {
+    const id = newPreEntryId();
+    const token = issuePreEntryToken(key, id, '2026-12-31');
+    expect(readPreEntryToken(key, token.replaceAll('-', '').toLowerCase(), '2026-12-01')).toEqual({ ok: true, id, expiresOn: '2026-12-31' });
+  });
+
   it('calls a changed id, a changed date or another key forged, without telling the date', () => {
     const token = issuePreEntryToken(key, ID, '2026-04-15');
     const otherId = `YK1-01ABCDEFGH0JKMNQ${token.slice(20)}`;

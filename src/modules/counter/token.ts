@@ -107,7 +107,9 @@ const TOKEN = /^YK1-([0-9A-Z]{16})-(\d{4})(\d{2})(\d{2})-([0-9A-Z]{16})$/;
 export function readPreEntryToken(key: Buffer, text: string, today: string): TokenReading {
   assertKey(key);
   if (!ISO_DATE.test(today)) throw new RangeError('pre-entry token: today must be a date YYYY-MM-DD');
-  const s = text.normalize('NFKC').replace(DASHES, '-').replace(/\s+/g, '').toUpperCase();
+  const typed = text.normalize('NFKC').replace(DASHES, '-').replace(/\s+/g, '').toUpperCase();
+  // Typed by hand without the dashes: the parts have fixed lengths (YK1, id 16, date 8, MAC 16).
+  const s = /^YK1[0-9A-Z]{40}$/.test(typed) ? `${typed.slice(0, 3)}-${typed.slice(3, 19)}-${typed.slice(19, 27)}-${typed.slice(27)}` : typed;
   const m = TOKEN.exec(s);
   if (!m) return { ok: false, problem: 'malformed' };
   const [, idText, y, mo, d, macText] = m as unknown as [string, string, string, string, string, string];

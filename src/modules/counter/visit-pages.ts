@@ -12,16 +12,20 @@ import { DomainError } from '../../platform/errors.js';
 import { recordAccess } from '../../platform/audit.js';
 import { pageContext, sendPage } from '../../platform/views/render.js';
 import type { AccessContext } from '../access/index.js';
-import type { DeskItem } from '../applications/index.js';
+import { formLines, type DeskItem } from '../applications/index.js';
 import { readPostedForm } from './posted.js';
-import { PURPOSE, ROLES } from './pages.js';
-import { printForms } from './print.js';
+import { PURPOSE, refusedQuery, ROLES } from './pages.js';
+import { printForms, type PrintItem } from './print.js';
 import { readContext, type CounterRuntime } from './runtime.js';
+import { procedureFee } from './certificates.js';
 import * as store from './store.js';
+import { PreEntryRefused } from './pre-entry.js';
 import {
+  formsDigest,
+  signatureState,
   abandonVisit, addCertificate, addProcedures, answerVisit, clearSignature, endVisit, removeCertificate, removeProcedure, sendVisit, signVisit, visitOf, visitPerson, type Refused,
 } from './visits.js';
-import { SignPage } from './views/sign.js';
+import { SignPage, type SignItem } from './views/sign.js';
 import { VisitPage, type VisitModel } from './views/visit.js';
 import { fullName } from './views/common.js';
 
@@ -33,21 +37,28 @@ const page = { page: true } as const;
 /** A refusal in the clerk's words (the service's messages name fields, not people). */
 function problemTexts(req: FastifyRequest, err: DomainError): string[] {
   const { t } = req;
+  if (err instanceof PreEntryRefused) return [t(`counter.code.${err.problem}`, { date: err.expiresOn ?? '' })];
+  const open = (err.detail as { openApplication?: { reference?: string } } | undefined)?.openApplication?.reference;
+  if (open) return [t('counter.visit.problem.open', { reference: open })];
   if (err.code === 'conflict') return [t('counter.visit.problem.conflict')];
   if (err.code === 'not-found') return [t('counter.visit.problem.notFound')];
   const texts = (err.issues ?? []).map((i) => {
+    // The application's own checks (form, documents, the rules against the register) are written in the reader's words already.
+    if (err.code === 'unprocessable' || /^(applications\/\d+\/)?(data|attachments)\//.test(i.field)) return i.message;
     if (i.field === 'signature') return t('counter.visit.send.needs', { what: t('counter.visit.send.needs.sign') });
+    if (i.field === 'signature-stale') return t('counter.visit.problem.stale');
     if (i.field.startsWith('attachments/')) return t('counter.visit.send.needs', { what: t('counter.visit.send.needs.attachments') });
     if (i.field.startsWith('procedures/')) return t('counter.visit.send.needs', { what: t('counter.visit.send.needs.items') });
     if (i.field === 'procedures') return t('counter.visit.send.needs', { what: t('counter.visit.send.needs.procedure') });
     if (i.field === 'copies') return t('counter.visit.problem.copies');
+    if (i.field === 'print') return t('counter.visit.problem.print');
     if (i.field === 'subjectId') return t('counter.visit.problem.subject');
-    // The application's own checks: their messages are written in the reader's words already.
-    if (/^(applications\/\d+\/)?(data|attachments)\//.test(i.field)) return i.message;
     return t('counter.visit.problem.input');
   });
   return texts.length ? [...new Set(texts)] : [t('counter.visit.problem.input')];
 }
+
+const statusOf = (err: DomainError): number => (err.code === 'validation' ? 400 : err.code === 'not-found' ? 404 : err.code === 'unprocessable' ? 422 : 409);
 
 export function registerVisitPages(app: App, rt: CounterRuntime): void {
   const clerk = (req: FastifyRequest, reply: FastifyReply): AccessContext | undefined => {
@@ -61,17 +72,32 @@ export function registerVisitPages(app: App, rt: CounterRuntime): void {
     const visit = await visitOf(rt, ctx, id);
     const person = await visitPerson(rt, ctx, visit);
     const items = o.items ?? (visit.state === 'open' ? await rt.applications.desk.items(ctx, visit.id) : []);
-    const procedures = [...rt.applications.catalog.procedures.values()].filter((p) => p.signIn === 'required').map((p) => ({ code: p.code, name: p.names[req.locale] }));
+    // Procedures about someone who has died need them as the subject: not offered until the visit lists them.
+    const procedures = [...rt.applications.catalog.procedures.values()]
+      .filter((p) => p.signIn === 'required' && (p.subjectStatus ?? 'resident') === 'resident')
+      .map((p) => ({ code: p.code, name: p.names[req.locale] }))
+      .sort((a, b) => a.name.localeCompare(b.name, 'ja'));
     const sent = (await store.visitApplications(rt.db, visit.id)).map((a) => ({ reference: a.reference, procedure: nameOf(req, a.procedure_code) }));
     const m: VisitModel = {
       visit, person, items, procedures, certificates: rt.certificates, fees: await store.feesOf(rt.db, visit.id), sent,
       notices: o.notices ?? [], problems: o.problems ?? [], showErrors: o.showErrors ?? false, idempotencyKey: randomToken(18),
+      pendingFees: items.flatMap((i) => {
+        const fee = procedureFee(i.procedure.fee.amount, i.data);
+        return fee ? [{ name: i.procedure.names[req.locale], subjectId: i.subjectId, ...fee }] : [];
+      }),
+      signature: visit.state === 'open' ? signatureState(visit, items) : visit.signed_on ? 'valid' : 'none',
     };
     if (visit.state === 'sent' && visit.submission_id && !o.notices?.length) {
       const first = sent[0]?.reference.replace(/-\d{2}$/, '');
       if (first) m.notices = [req.t('counter.visit.sent', { reference: first })];
     }
     return sendPage(reply, VisitPage({ ctx: pageContext(req), m }), o.status ?? 200);
+  }
+
+  /** The forms being signed, as the resident reads them on the tablet. */
+  async function signItems(req: FastifyRequest, ctx: AccessContext, v: store.VisitRow): Promise<SignItem[]> {
+    const items = v.state === 'open' ? await rt.applications.desk.items(ctx, v.id) : [];
+    return items.map((i) => ({ name: i.procedure.names[req.locale], lines: formLines(i.procedure, i.data, req.locale, req.t) }));
   }
 
   /** Runs a change; a refusal shows the screen with its reason instead of an error page. */
@@ -84,8 +110,7 @@ export function registerVisitPages(app: App, rt: CounterRuntime): void {
       return reply.redirect(home(id, q ?? ''), 303);
     } catch (err) {
       if (!(err instanceof DomainError) || !['validation', 'conflict', 'unprocessable', 'not-found'].includes(err.code)) throw err;
-      const problems = problemTexts(req, err);
-      return visitPage(req, reply, ctx, id, { problems, status: err.code === 'validation' ? 400 : err.code === 'not-found' ? 404 : 409 });
+      return visitPage(req, reply, ctx, id, { problems: problemTexts(req, err), status: statusOf(err) });
     }
   }
 
@@ -98,9 +123,9 @@ export function registerVisitPages(app: App, rt: CounterRuntime): void {
       const notices: string[] = [];
       if (req.query.saved === '1') notices.push(req.t('counter.visit.saved'));
       for (const part of (req.query.refused ?? '').split(',').filter(Boolean).slice(0, 10)) {
-        const [code = '', reason = ''] = part.split(':');
-        if (!rt.applications.catalog.procedures.has(code) || !['already-open', 'already-in-visit', 'not-allowed', 'not-counter'].includes(reason)) continue;
-        notices.push(req.t(`counter.visit.refused.${reason}`, { name: nameOf(req, code), reference: '' }));
+        const [code = '', reason = '', reference = ''] = part.split(':');
+        if (!rt.applications.catalog.procedures.has(code) || !['already-open', 'already-in-visit', 'not-allowed', 'not-counter', 'too-many'].includes(reason)) continue;
+        notices.push(req.t(`counter.visit.refused.${reason}`, { name: nameOf(req, code), reference: /^[0-9-]{1,20}$/.test(reference) ? reference : '' }));
       }
       return visitPage(req, reply, ctx, req.params.id, { notices });
     },
@@ -112,7 +137,7 @@ export function registerVisitPages(app: App, rt: CounterRuntime): void {
     async (req, reply) =>
       act(req, reply, req.params.id, async (ctx, v) => {
         const refused: Refused[] = await addProcedures(rt, ctx, v, [{ procedure: req.body.procedure, ...(req.body.subjectId ? { subjectId: req.body.subjectId } : {}) }]);
-        return refused.length ? `?refused=${encodeURIComponent(refused.map((r) => `${r.procedure}:${r.reason}`).join(','))}` : undefined;
+        return refusedQuery(refused);
       }),
   );
 
@@ -120,6 +145,7 @@ export function registerVisitPages(app: App, rt: CounterRuntime): void {
     const ctx = clerk(req, reply);
     if (!ctx) return reply;
     const v = await visitOf(rt, ctx, req.params.id);
+    if (v.state !== 'open') return visitPage(req, reply, ctx, v.id, { problems: [req.t('counter.visit.problem.conflict')], status: 409 });
     const posted = readPostedForm(req.body);
     const items = await answerVisit(rt, ctx, v, posted);
     const open = items.some((i) => i.questions.length > 0);
@@ -137,22 +163,38 @@ export function registerVisitPages(app: App, rt: CounterRuntime): void {
     const ctx = clerk(req, reply);
     if (!ctx) return reply;
     const v = await visitOf(rt, ctx, req.params.id);
-    if (v.state !== 'open') return visitPage(req, reply, ctx, v.id, { problems: [req.t('counter.visit.problem.conflict')], status: 409 });
-    const items = await rt.applications.desk.items(ctx, v.id);
-    if (items.length === 0) return visitPage(req, reply, ctx, v.id, { problems: [req.t('counter.visit.send.needs.procedure')], status: 409 });
+    if (v.state === 'abandoned') return visitPage(req, reply, ctx, v.id, { problems: [req.t('counter.visit.problem.conflict')], status: 409 });
     const person = await rt.registry.personForCounter(readContext(rt, ctx), v.person_id);
-    const signature = v.signed_on === 'tablet' ? await store.signatureOf(rt.db, v.id) : undefined;
-    const printed = await printForms({
-      items: items.map((i) => ({ procedure: i.procedure, data: i.data, applicant: { fullName: fullName(person), address: person.address }, ...(signature ? { signature } : {}) })),
-      proceduresDir: rt.config.proceduresDir,
-      townName: rt.townName(),
-      date: rt.today(),
-      demo: rt.demo(),
-    });
+    const applicant = { fullName: fullName(person), address: person.address };
+    let items: PrintItem[];
+    let digest: string | undefined;
+    let subjects: string[];
+    if (v.state === 'open') {
+      const desk = await rt.applications.desk.items(ctx, v.id);
+      if (desk.length === 0) return visitPage(req, reply, ctx, v.id, { problems: [req.t('counter.visit.send.needs', { what: req.t('counter.visit.send.needs.procedure') })], status: 409 });
+      digest = formsDigest(desk);
+      // The signature goes into the forms only while it covers them as they are.
+      const signature = v.signed_on === 'tablet' && signatureState(v, desk) === 'valid' ? await store.signatureOf(rt.db, v.id) : undefined;
+      items = desk.map((i) => ({ procedure: i.procedure, data: i.data, applicant, ...(signature ? { signature } : {}) }));
+      subjects = desk.flatMap((i) => [i.subjectId, i.applicantId]).filter((x): x is string => !!x);
+    } else {
+      // After sending: the forms as received, with their references and the signature they were sent with (the resident's copy, the file).
+      const sent = await store.visitApplications(rt.db, v.id);
+      const signature = v.signed_on === 'tablet' ? await store.signatureOf(rt.db, v.id) : undefined;
+      items = [];
+      subjects = [];
+      for (const a of sent) {
+        const view = await rt.applications.readApplication(ctx, a.application_id);
+        const procedure = rt.applications.catalog.procedures.get(view.procedure.code);
+        if (!procedure) continue;
+        items.push({ procedure, data: view.data, applicant, reference: a.reference, ...(signature ? { signature } : {}) });
+        subjects.push(...[view.subjectId, view.applicantId].filter((x): x is string => !!x));
+      }
+    }
+    const printed = await printForms({ items, proceduresDir: rt.config.proceduresDir, townName: rt.townName(), date: rt.today(), demo: rt.demo() });
     await rt.db.transaction(async (tx) => {
-      await store.addPrint(tx, v.id, printed.pages);
-      const subjects = [...new Set(items.flatMap((i) => [i.subjectId, i.applicantId]).filter((x): x is string => !!x))];
-      await recordAccess(tx, rt.access.auditEntry(ctx, 'visit.print', subjects, ['application']));
+      await store.setPrinted(tx, v.id, printed.pages, digest ?? v.printed_digest ?? '');
+      await recordAccess(tx, rt.access.auditEntry(ctx, 'visit.print', [...new Set(subjects)], ['application']));
     });
     return reply
       .header('content-type', 'application/pdf')
@@ -167,6 +209,7 @@ export function registerVisitPages(app: App, rt: CounterRuntime): void {
     const v = await visitOf(rt, ctx, req.params.id);
     const png = await store.signatureOf(rt.db, v.id);
     if (!png) return reply.code(404).type('text/plain').send('no signature');
+    await recordAccess(rt.db, rt.access.auditEntry(ctx, 'visit.read-signature', [v.person_id], ['signature']));
     return reply.header('content-type', 'image/png').header('cache-control', 'no-store').send(Buffer.from(png));
   });
 
@@ -174,8 +217,7 @@ export function registerVisitPages(app: App, rt: CounterRuntime): void {
     const ctx = clerk(req, reply);
     if (!ctx) return reply;
     const v = await visitOf(rt, ctx, req.params.id);
-    const items = v.state === 'open' ? await rt.applications.desk.items(ctx, v.id) : [];
-    return sendPage(reply, SignPage({ ctx: pageContext(req), m: { visit: v, procedures: items.map((i) => i.procedure.names[req.locale]), problem: undefined } }));
+    return sendPage(reply, SignPage({ ctx: pageContext(req), m: { visit: v, items: await signItems(req, ctx, v), problem: undefined } }));
   });
 
   app.post(
@@ -194,9 +236,8 @@ export function registerVisitPages(app: App, rt: CounterRuntime): void {
           await signVisit(rt, ctx, v, { png: Buffer.from(m![1]!, 'base64') });
         } catch (err) {
           if (!(err instanceof DomainError) || !['validation', 'conflict'].includes(err.code)) throw err;
-          const items = v.state === 'open' ? await rt.applications.desk.items(ctx, v.id) : [];
           const message = req.t(problem ?? (err.code === 'conflict' ? 'counter.visit.problem.conflict' : 'counter.sign.invalid'));
-          return sendPage(reply, SignPage({ ctx: pageContext(req), m: { visit: v, procedures: items.map((i) => i.procedure.names[req.locale]), problem: message } }), err.code === 'conflict' ? 409 : 400);
+          return sendPage(reply, SignPage({ ctx: pageContext(req), m: { visit: v, items: await signItems(req, ctx, v), problem: message } }), err.code === 'conflict' ? 409 : 400);
         }
         return reply.redirect(home(v.id), 303);
       }
@@ -232,15 +273,17 @@ export function registerVisitPages(app: App, rt: CounterRuntime): void {
       await endVisit(rt, ctx, v.id);
     } catch (err) {
       if (!(err instanceof DomainError) || err.code !== 'conflict') throw err;
-      return visitPage(req, reply, ctx, v.id, { problems: [err.message.includes('not sent') ? req.t('counter.visit.send.needs', { what: req.t('counter.visit.send.needs.items') }) : req.t('counter.visit.problem.conflict')], status: 409 });
+      const key = err.message.includes('not sent') ? 'counter.visit.problem.unsent' : err.message.includes('nothing done') ? 'counter.visit.problem.empty' : 'counter.visit.problem.conflict';
+      return visitPage(req, reply, ctx, v.id, { problems: [req.t(key)], status: 409 });
     }
     return reply.redirect(`/staff/counter?ended=${encodeURIComponent(v.reference)}`, 303);
   });
 
-  app.post('/staff/counter/visits/:id/abandon', { config: page, schema: { params: Id, body: Csrf } }, async (req, reply) => {
+  app.post('/staff/counter/visits/:id/abandon', { config: page, schema: { params: Id, body: Type.Object({ _csrf: Opt(), confirm: Opt(8) }) } }, async (req, reply) => {
     const ctx = clerk(req, reply);
     if (!ctx) return reply;
     const v = await visitOf(rt, ctx, req.params.id);
+    if (req.body.confirm !== 'yes') return visitPage(req, reply, ctx, v.id, { problems: [req.t('counter.visit.abandon.unconfirmed')], status: 400 });
     try {
       await abandonVisit(rt, ctx, v.id);
     } catch (err) {

@@ -7,13 +7,16 @@
  */
 import { recordAccess } from '../../platform/audit.js';
 import type { Queryable } from '../../platform/db/db.js';
-import { conflict, DomainError, notFound, validationError, type FieldIssue } from '../../platform/errors.js';
+import { conflict, DomainError, notFound, unprocessable, validationError, type FieldIssue } from '../../platform/errors.js';
+import { signToken, verifyToken } from '../../platform/crypto.js';
 import { newId } from '../../platform/ids.js';
 import { emitEvent } from '../../platform/outbox.js';
 import type { Locale, Translate } from '../../platform/i18n.js';
 import type { AccessContext } from '../access/index.js';
 import type { DeskChoice, DeskItem } from '../applications/index.js';
+import { createHash } from 'node:crypto';
 import { procedureFee } from './certificates.js';
+import { preEntryFromCode, PreEntryRefused } from './pre-entry.js';
 import { readContext, type CounterRuntime } from './runtime.js';
 import * as store from './store.js';
 
@@ -21,7 +24,7 @@ import * as store from './store.js';
 export interface Refused {
   procedure: string;
   subjectId?: string;
-  reason: 'already-open' | 'already-in-visit' | 'not-allowed' | 'not-counter';
+  reason: 'already-open' | 'already-in-visit' | 'not-allowed' | 'not-counter' | 'too-many';
   reference?: string;
 }
 
@@ -48,7 +51,8 @@ export async function addProcedures(rt: CounterRuntime, ctx: AccessContext, v: s
     } catch (err) {
       if (!(err instanceof DomainError) || !['conflict', 'forbidden', 'validation', 'not-found', 'unprocessable'].includes(err.code)) throw err;
       const open = (err.detail as { openApplication?: { reference?: string } } | undefined)?.openApplication?.reference;
-      const reason: Refused['reason'] = open ? 'already-open' : err.code === 'conflict' ? 'already-in-visit' : err.code === 'validation' ? 'not-counter' : 'not-allowed';
+      const tooMany = err.code === 'validation' && err.message.startsWith('at most');
+      const reason: Refused['reason'] = open ? 'already-open' : err.code === 'conflict' ? 'already-in-visit' : tooMany ? 'too-many' : err.code === 'validation' ? 'not-counter' : 'not-allowed';
       refused.push({ procedure: c.procedure, ...(c.subjectId ? { subjectId: c.subjectId } : {}), reason, ...(open ? { reference: open } : {}) });
     }
   }
@@ -56,35 +60,77 @@ export async function addProcedures(rt: CounterRuntime, ctx: AccessContext, v: s
 }
 
 /**
- * Opens a visit for a confirmed person. From a pre-entry, its procedures come with what the
- * resident entered at home; one that cannot be taken (already open, say) is reported.
+ * Opens a visit for a confirmed person. From a pre-entry, the code is checked again (not only
+ * when it was scanned) and its procedures come with what the resident entered at home; one
+ * that cannot be taken (already open, say) is reported. A code opens one visit at a time.
  */
 export async function startVisit(
   rt: CounterRuntime,
   ctx: AccessContext,
-  s: { personId: string; startedBy: store.StartedBy; preEntryId?: string },
+  s: { personId: string; startedBy: store.StartedBy; code?: string; ident?: string; key?: string },
 ): Promise<{ visit: store.VisitRow; refused: Refused[] }> {
+  // The same confirmation posted again (back and resend) opens nothing new.
+  const again = s.key ? await store.findVisitByKey(rt.db, ctx.principal.id, s.key) : undefined;
+  if (again) return { visit: again, refused: [] };
   if (!(await rt.registry.isResident(s.personId))) throw notFound('this resident');
   let pre: store.PreEntryRow | undefined;
   if (s.startedBy === 'pre-entry') {
-    pre = s.preEntryId ? await store.findPreEntry(rt.db, s.preEntryId) : undefined;
-    if (!pre || pre.person_id !== s.personId) throw notFound('this pre-entry');
-    if (pre.used_at) throw conflict('this pre-entry was already used at a visit');
-    if (pre.expires_on < rt.today()) throw conflict(`this pre-entry expired on ${pre.expires_on}`);
+    pre = await preEntryFromCode(rt, s.code ?? '');
+    if (pre.person_id !== s.personId) throw new PreEntryRefused('unknown');
+  } else if (!identified(rt, ctx, s.ident, s.personId, s.startedBy)) {
+    // How the person was identified is what the server saw (a card read, a search), not what the page says.
+    throw unprocessable('the visit must start from a card read or a search confirmed on this counter');
   }
-  const visit = await rt.db.transaction(async (tx) => {
-    const v = await store.insertVisit(tx, {
-      id: newId(), personId: s.personId, startedBy: s.startedBy, preEntryId: pre?.id ?? null, staffId: ctx.principal.id, startedAt: rt.now(), year: Number(rt.today().slice(0, 4)), demo: rt.demo(),
+  let visit: store.VisitRow;
+  try {
+    visit = await rt.db.transaction(async (tx) => {
+      const v = await store.insertVisit(tx, {
+        id: newId(), personId: s.personId, startedBy: s.startedBy, preEntryId: pre?.id ?? null, staffId: ctx.principal.id, startedAt: rt.now(),
+        year: Number(rt.today().slice(0, 4)), startKey: s.key ?? null, demo: rt.demo(),
+      });
+      await recordAccess(tx, rt.access.auditEntry(ctx, 'visit.start', [s.personId], ['visit']));
+      return v;
     });
-    await recordAccess(tx, rt.access.auditEntry(ctx, 'visit.start', [s.personId], ['visit']));
-    return v;
-  });
+  } catch (err) {
+    const unique = (err as { code?: string }).code === '23505' ? String((err as Error).message) : '';
+    if (unique.includes('visits_pre_entry_open')) throw new PreEntryRefused('in-use');
+    const raced = unique.includes('visits_start_key') && s.key ? await store.findVisitByKey(rt.db, ctx.principal.id, s.key) : undefined;
+    if (raced) return { visit: raced, refused: [] };
+    throw err;
+  }
   let refused: Refused[] = [];
   if (pre) {
     const entered = await rt.applications.desk.choicesOf({ personId: pre.person_id }, pre.draft_group);
     refused = await addProcedures(rt, ctx, visit, entered, { personId: pre.person_id, group: pre.draft_group });
   }
   return { visit, refused };
+}
+
+const IDENT_SECONDS = 30 * 60;
+
+/** A proof, given with the confirmation page, that this clerk identified this person this way (card or search) within the last half hour. */
+export function identification(rt: CounterRuntime, ctx: AccessContext, personId: string, how: 'card' | 'search'): string {
+  return signToken(rt.qrKey, { k: 'ident', p: personId, h: how, s: ctx.principal.id }, IDENT_SECONDS, rt.now().getTime());
+}
+
+function identified(rt: CounterRuntime, ctx: AccessContext, token: string | undefined, personId: string, how: store.StartedBy): boolean {
+  if (!token) return false;
+  const check = verifyToken<{ k: string; p: string; h: string; s: string }>(rt.qrKey, token, rt.now().getTime());
+  return check.ok && check.payload.k === 'ident' && check.payload.p === personId && check.payload.h === how && check.payload.s === ctx.principal.id;
+}
+
+/** What the forms say now, as one digest: a signature is for the forms as they were when it was given. */
+export function formsDigest(items: readonly DeskItem[]): string {
+  const content = [...items]
+    .sort((a, b) => a.draftId.localeCompare(b.draftId))
+    .map((i) => [i.draftId, i.procedure.code, i.procedure.version, i.subjectId, i.data, [...i.attachments].sort()]);
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex');
+}
+
+/** Whether the visit's signature covers the forms as they are now. */
+export function signatureState(v: store.VisitRow, items: readonly DeskItem[]): 'valid' | 'stale' | 'none' {
+  if (!v.signed_on) return 'none';
+  return v.signed_digest === formsDigest(items) ? 'valid' : 'stale';
 }
 
 export async function answerVisit(rt: CounterRuntime, ctx: AccessContext, v: store.VisitRow, posted: ReadonlyMap<string, string[]>): Promise<DeskItem[]> {
@@ -95,8 +141,6 @@ export async function answerVisit(rt: CounterRuntime, ctx: AccessContext, v: sto
 export async function removeProcedure(rt: CounterRuntime, ctx: AccessContext, v: store.VisitRow, draftId: string): Promise<void> {
   mustBe(v, ['open'], 'remove a procedure');
   await rt.applications.desk.remove(ctx, v.id, draftId);
-  // A signature was given for the forms as they were.
-  if (v.signed_on) await store.setSignature(rt.db, v.id, { png: null, on: null, at: null });
 }
 
 /** A PNG from the tablet: checked by its bytes, not its name. */
@@ -116,15 +160,18 @@ export async function signVisit(rt: CounterRuntime, ctx: AccessContext, v: store
     const problem = checkSignature(how.png);
     if (problem) throw validationError('the signature is not a usable image', [{ field: 'signature', message: problem }]);
   }
+  const digest = formsDigest(await rt.applications.desk.items(ctx, v.id));
+  // Signed on paper means signed on a printout of the forms as they are now.
+  if ('paper' in how && v.printed_digest !== digest) throw validationError('print the forms as they are now before they are signed on paper', [{ field: 'print', message: 'not printed since the last change' }]);
   await rt.db.transaction(async (tx) => {
-    await store.setSignature(tx, v.id, 'png' in how ? { png: how.png, on: 'tablet', at: rt.now() } : { png: null, on: 'paper', at: rt.now() });
+    await store.setSignature(tx, v.id, 'png' in how ? { png: how.png, on: 'tablet', at: rt.now(), digest } : { png: null, on: 'paper', at: rt.now(), digest });
     await recordAccess(tx, rt.access.auditEntry(ctx, 'visit.sign', [v.person_id], ['signature']));
   });
 }
 
 export async function clearSignature(rt: CounterRuntime, ctx: AccessContext, v: store.VisitRow): Promise<void> {
   mustBe(v, ['open'], 'clear the signature');
-  await store.setSignature(rt.db, v.id, { png: null, on: null, at: null });
+  await store.setSignature(rt.db, v.id, store.NO_SIGNATURE);
 }
 
 /**
@@ -140,7 +187,9 @@ export async function sendVisit(rt: CounterRuntime, ctx: AccessContext, id: stri
   if (items.length === 0) throw validationError('this visit has no procedures to send', [{ field: 'procedures', message: 'add at least one procedure' }]);
   const issues: FieldIssue[] = items.filter((i) => i.issues.length).map((i) => ({ field: `procedures/${i.draftId}`, message: `${i.procedure.code}: ${i.issues.length} item(s) still open` }));
   for (const i of items) for (const a of i.missingAttachments) issues.push({ field: `attachments/${i.draftId}/${a.slot}`, message: `${i.procedure.code}: document ${a.slot} not attached` });
-  if (!v.signed_on) issues.push({ field: 'signature', message: 'the resident has not signed the forms yet' });
+  const signed = signatureState(v, items);
+  if (signed === 'none') issues.push({ field: 'signature', message: 'the resident has not signed the forms yet' });
+  if (signed === 'stale') issues.push({ field: 'signature-stale', message: 'the forms changed after they were signed: print them and have them signed again' });
   if (issues.length) throw validationError('the visit cannot be sent yet', issues);
   const pre = v.pre_entry_id ? await store.findPreEntry(rt.db, v.pre_entry_id) : undefined;
   await rt.applications.desk.submit(ctx, v.id, {
@@ -161,7 +210,7 @@ export async function sendVisit(rt: CounterRuntime, ctx: AccessContext, id: stri
       await store.insertFees(tx, v.id, fees);
       if (pre) {
         // Two clerks may have opened the same code: the first to send spends it.
-        if (!(await store.markPreEntryUsed(tx, pre.id, v.id))) throw conflict('this pre-entry was already used at another visit');
+        if (!(await store.markPreEntryUsed(tx, pre.id, v.id))) throw new PreEntryRefused('used');
         await rt.applications.desk.discard(tx, { personId: pre.person_id }, pre.draft_group);
       }
       await emitEvent(tx, 'counter.visit.sent', [v.person_id], { visitId: v.id, reference: v.reference, applications: apps.map((a) => a.reference) });
@@ -206,7 +255,9 @@ export async function abandonVisit(rt: CounterRuntime, ctx: AccessContext, id: s
   await rt.db.transaction(async (tx) => {
     if (!(await store.closeVisit(tx, v.id, 'abandoned', rt.now()))) throw conflict(`visit ${v.reference} was closed meanwhile`);
     await rt.applications.desk.discard(tx, { staffId: ctx.principal.id }, v.id);
-    await store.setSignature(tx, v.id, { png: null, on: null, at: null });
+    await store.setSignature(tx, v.id, store.NO_SIGNATURE);
+    // Nothing was done, so nothing is owed.
+    await store.deleteFees(tx, v.id);
   });
 }
 

@@ -49,7 +49,11 @@ export function CsrfField({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
 }
 
-export function Layout({ ctx, title, children }: { ctx: PageContext; title: string; children?: ComponentChildren }) {
+/**
+ * The page frame. `kiosk`: a page handed to a member of the public on a staff device (the
+ * signature tablet) — no menu, no sign-out, nothing to wander off to; the language switch stays.
+ */
+export function Layout({ ctx, title, children, kiosk = false }: { ctx: PageContext; title: string; children?: ComponentChildren; kiosk?: boolean }) {
   const { t, principal } = ctx;
   const signOutAction = principal?.kind === 'staff' ? '/staff/sign-out' : '/auth/sign-out';
   return (
@@ -74,8 +78,9 @@ export function Layout({ ctx, title, children }: { ctx: PageContext; title: stri
         )}
         <div class="site-header">
           <p class="site-title">
-            <a href={principal?.kind === 'staff' ? '/staff' : '/'}>{`${ctx.townName} ${t('app.name')}`}</a>
+            {kiosk ? `${ctx.townName} ${t('app.name')}` : <a href={principal?.kind === 'staff' ? '/staff' : '/'}>{`${ctx.townName} ${t('app.name')}`}</a>}
           </p>
+          {!kiosk && (
           <nav class="site-nav" aria-label={t('app.nav')}>
             <ul>
               {visibleNav(principal).map((item) => (
@@ -95,6 +100,7 @@ export function Layout({ ctx, title, children }: { ctx: PageContext; title: stri
               )}
             </ul>
           </nav>
+          )}
           <nav class="lang-switch" aria-label={t('app.language')}>
             <ul>
               {LOCALES.map((l) => (

@@ -11,7 +11,9 @@ import { deskInputName, type DeskItem } from '../desk.js';
 import { describeIssue, localized, type FormData } from '../form.js';
 import { slotId } from '../page-form.js';
 import { Badge, isEmpty, valueText } from './common.js';
-import { EditableField, type FieldContext } from './fields.js';
+import { EditableField, whenOf, type FieldContext } from './fields.js';
+import { Fragment } from 'preact';
+import { COUNTER_SHARED } from '../drafts.js';
 
 interface Known {
   label: string;
@@ -42,6 +44,10 @@ function knownValues(p: Procedure, data: FormData, prefilled: ReadonlySet<string
   return out;
 }
 
+/** What a form says, as label and value lines (the signature tablet shows them before signing). */
+export const formLines = (p: Procedure, data: FormData, locale: Locale, t: Translate): { label: string; value: string }[] =>
+  knownValues(p, data, new Set(), locale, t).map(({ label, value }) => ({ label, value }));
+
 export interface DeskFormsModel {
   items: readonly DeskItem[];
   /** Whom each procedure is for, by person id (names as registered). */
@@ -64,12 +70,15 @@ const domIdOf = (draftId: string, pointer: string) => `q-${draftId.slice(0, 8)}$
 
 /** The procedures of a visit, each asking only what is still open. Goes inside the caller's form. */
 export function DeskForms({ t, locale, m }: { t: Translate; locale: Locale; m: DeskFormsModel }) {
+  /** Contact questions already shown (pointer → the draft that asks it). */
+  const sharedAsked = new Map<string, string>();
   return (
     <>
       {m.items.map((item, n) => {
         const p = item.procedure;
         const known = knownValues(p, item.data, item.prefilled, locale, t);
-        const errors = new Map(m.showErrors ? item.questions.map((q) => [q.pointer, describeIssue(p, q.issue, locale, t)]) : []);
+        // Only what was typed wrongly is an error; a question still open is simply asked.
+        const errors = new Map(m.showErrors ? item.questions.filter((q) => q.issue.code !== 'required').map((q) => [q.pointer, describeIssue(p, q.issue, locale, t)]) : []);
         const fc: FieldContext = {
           t, locale, p, top: item.data, prefilled: item.prefilled, corrections: new Map(), errors,
           action: '', names: { name: (ptr) => deskInputName(item.draftId, ptr), id: (ptr) => domIdOf(item.draftId, ptr) },
@@ -99,9 +108,23 @@ export function DeskForms({ t, locale, m }: { t: Translate; locale: Locale; m: D
                 </dl>
               </details>
             )}
-            {item.questions.map((q) => (
-              <EditableField key={q.pointer} fc={fc} f={q.field} pointer={q.pointer} value={valueAt(item.data, q.pointer)} when={{ attrs: {}, hint: undefined }} />
-            ))}
+            {item.questions.map((q, i) => {
+              const parts = q.pointer.split('/');
+              const top = parts[1]!;
+              // The applicant's contact is asked once: saving it fills the other procedures.
+              if (COUNTER_SHARED.has(top) && sharedAsked.has(q.pointer) && sharedAsked.get(q.pointer) !== item.draftId) return <p class="hint" key={q.pointer}>{t('applications.desk.sameContact', { field: localized(q.field.label, locale) })}</p>;
+              if (COUNTER_SHARED.has(top)) sharedAsked.set(q.pointer, item.draftId);
+              const group = parts.length > 2 ? p.fields.find((f) => f.id === top) : undefined;
+              const prevTop = item.questions[i - 1]?.pointer.split('/')[1];
+              const siblings = group && isGroup(group) ? group.fields : p.fields;
+              const when = whenOf(fc, q.field.visibleWhen, parts.slice(0, -1).join('/'), siblings);
+              return (
+                <Fragment key={q.pointer}>
+                  {group && prevTop !== top && <h4 class="desk-group">{localized(group.label, locale)}</h4>}
+                  <EditableField fc={fc} f={q.field} pointer={q.pointer} value={valueAt(item.data, q.pointer)} when={{ attrs: {}, hint: when.hint }} />
+                </Fragment>
+              );
+            })}
             {item.needsFullForm && <p class="notice">{t('applications.desk.needsFullForm')}</p>}
             {item.missingAttachments.length > 0 && (
               <p class="notice">

@@ -142,7 +142,7 @@ export function MyApplicationsPage({ ctx, drafts, sent, progress }: { ctx: PageC
                 {t('applications.page.my.updated')}: <DateTimeText at={d.updatedAt} locale={locale} />
               </p>
               <p class="actions">
-                <a class="button" href={d.draftGroup ? `/applications/bundles/${d.draftGroup}` : `/applications/drafts/${d.id}`}>
+                <a class="button" href={d.draftGroup && d.lifeEvent ? `/applications/bundles/${d.draftGroup}` : `/applications/drafts/${d.id}`}>
                   {t('applications.page.my.resume')}
                   <span class="visually-hidden">{`（${d.procedure.name}）`}</span>
                 </a>

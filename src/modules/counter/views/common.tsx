@@ -18,6 +18,7 @@ main:has(.counter-wide) { max-width: 72rem; }
 .counter-steps > section { border-top: 4px solid var(--line); padding-top: 0.5rem; }
 .desk-item { border: 1px solid var(--line); border-radius: var(--border-radius-8); padding: 0.75rem 1rem; margin: 0 0 1rem; }
 .desk-item h3 { margin-top: 0; }
+.desk-group { margin: 1rem 0 0.5rem; font-size: var(--font-size-16); }
 .desk-subject { font-weight: 400; }
 .desk-known dl { display: grid; grid-template-columns: minmax(8rem, max-content) 1fr; gap: 0.25rem 1rem; }
 .desk-known dl div { display: contents; }
@@ -25,11 +26,15 @@ main:has(.counter-wide) { max-width: 72rem; }
 .counter-inline { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: end; }
 .counter-inline .field { margin: 0; }
 .counter-total { font-size: var(--font-size-20); font-weight: 700; }
-.counter-sign canvas { width: 100%; max-width: 40rem; height: 14rem; border: 2px solid var(--ink); border-radius: var(--border-radius-8); touch-action: none; background: #fff; display: block; }
+.counter-sign canvas { width: 100%; max-width: 40rem; height: auto; aspect-ratio: 1200 / 420; border: 2px solid var(--ink); border-radius: var(--border-radius-8); touch-action: none; background: #fff; display: block; }
 .counter-sign-img { max-width: 20rem; border: 1px solid var(--line); background: #fff; }
 .counter-qr img { width: 14rem; height: 14rem; image-rendering: pixelated; background: #fff; }
 .counter-qr .code { font-family: monospace; font-size: var(--font-size-20); letter-spacing: 0.05em; overflow-wrap: anywhere; }
 .counter-video { width: 100%; max-width: 24rem; }
+.counter-nowrap, td form button { white-space: nowrap; }
+.counter-code input { width: 100%; max-width: 36rem; }
+.counter-pick { margin: 0 0 1rem; }
+.counter-pick .field { margin: 0.25rem 0 0 2rem; }
 @media print { header, footer, nav, .no-print, .skip-link { display: none !important; } .counter-qr img { width: 6cm; height: 6cm; } }
 `;
 export const COUNTER_CSS_HREF = '/counter/assets/counter.css';

@@ -2,17 +2,17 @@
 import type { Locale, Translate } from '../../../platform/i18n.js';
 import { TableWrap } from '../../../platform/views/layout.js';
 import type { RecentVisit, VisitFigures } from '../metrics.js';
-import { durationText, MomentText, yen } from './common.js';
+import { CounterStyles, durationText, MomentText, yen } from './common.js';
 
 export function VisitMetricsSection({ t, locale, f, recent }: { t: Translate; locale: Locale; f: VisitFigures; recent: RecentVisit[] }) {
   const rows: [string, string][] = [
-    [t('counter.metrics.visits'), String(f.started)],
-    [t('counter.metrics.ended'), String(f.ended)],
-    [t('counter.metrics.inProgress'), String(f.inProgress)],
-    [t('counter.metrics.abandoned'), String(f.abandoned)],
+    [t('counter.metrics.visits'), t('counter.metrics.count', { n: f.started })],
+    [t('counter.metrics.ended'), t('counter.metrics.count', { n: f.ended })],
+    [t('counter.metrics.inProgress'), t('counter.metrics.count', { n: f.inProgress })],
+    [t('counter.metrics.abandoned'), t('counter.metrics.count', { n: f.abandoned })],
     [t('counter.metrics.median'), durationText(f.medianSeconds, t)],
     [t('counter.metrics.p90'), durationText(f.p90Seconds, t)],
-    [t('counter.metrics.forms'), String(f.formsNotHandwritten)],
+    [t('counter.metrics.forms'), t('counter.metrics.count', { n: f.formsNotHandwritten })],
     [t('counter.metrics.pages'), String(f.pagesPrinted)],
     [t('counter.metrics.tablet'), String(f.signedOnTablet)],
     [t('counter.metrics.paper'), String(f.signedOnPaper)],
@@ -21,6 +21,7 @@ export function VisitMetricsSection({ t, locale, f, recent }: { t: Translate; lo
   ];
   return (
     <section aria-labelledby="counter-metrics-h" id="counter-metrics">
+      <CounterStyles />
       <h2 id="counter-metrics-h">{t('counter.metrics.title')}</h2>
       <p>{t('counter.metrics.lead')}</p>
       <dl class="counter-facts">

@@ -33,7 +33,7 @@ export function PreEntryListPage({ ctx, m }: { ctx: PageContext; m: PreEntryList
                 {t('counter.pre.open')}
                 <span class="visually-hidden">{t('counter.pre.openOf', { date: formatDate(e.createdOn, locale) })}</span>
               </a>
-              ：{t('counter.pre.created', { date: formatDate(e.createdOn, locale) })}・{t(`counter.pre.state.${e.state}`, { date: formatDate(e.expiresOn, locale) })}・{e.procedures.join('、')}
+              ：{[t('counter.pre.created', { date: formatDate(e.createdOn, locale) }), t(`counter.pre.state.${e.state}`, { date: formatDate(e.expiresOn, locale) }), e.procedures.join('、')].filter(Boolean).join('・')}
             </li>
           ))}
         </ul>
@@ -50,9 +50,11 @@ export function PreEntryListPage({ ctx, m }: { ctx: PageContext; m: PreEntryList
             </p>
           )}
           {m.choices.map((c) => (
-            <div class="radio" key={c.code}>
-              <input type="checkbox" id={`p-${c.code}`} name="procedures" value={c.code} aria-describedby={`p-${c.code}-hint`} />
-              <label for={`p-${c.code}`}>{c.name}</label>
+            <div class="counter-pick" key={c.code}>
+              <div class="radio">
+                <input type="checkbox" id={`p-${c.code}`} name="procedures" value={c.code} aria-describedby={`p-${c.code}-hint`} />
+                <label for={`p-${c.code}`}>{c.name}</label>
+              </div>
               <p class="hint" id={`p-${c.code}-hint`}>
                 {c.summary}
               </p>
@@ -79,6 +81,7 @@ export function PreEntryListPage({ ctx, m }: { ctx: PageContext; m: PreEntryList
 
 export interface PreEntryModel {
   id: string;
+  townName: string;
   state: 'usable' | 'used' | 'expired';
   expiresOn: string;
   token: string;
@@ -94,7 +97,9 @@ export function PreEntryPage({ ctx, m }: { ctx: PageContext; m: PreEntryModel })
         <a href="/me/pre-entries">{t('counter.pre.back')}</a>
       </p>
       <h1>{t('counter.pre.title')}</h1>
-      <p>{t(`counter.pre.state.${m.state}`, { date: formatDate(m.expiresOn, locale) })}</p>
+      <p>
+        {m.townName}・{t(`counter.pre.state.${m.state}`, { date: formatDate(m.expiresOn, locale) })}
+      </p>
       {m.state === 'usable' && (
         <section class="counter-qr" aria-labelledby="qr-h">
           <h2 id="qr-h">{t('counter.pre.qr')}</h2>
@@ -103,7 +108,6 @@ export function PreEntryPage({ ctx, m }: { ctx: PageContext; m: PreEntryModel })
           <p>
             {t('counter.pre.qr.code')}：<span class="code">{m.token}</span>
           </p>
-          <p>{t('counter.pre.qr.until', { date: formatDate(m.expiresOn, locale) })}</p>
           <p class="notice">{t('counter.pre.bring')}</p>
         </section>
       )}
@@ -113,7 +117,7 @@ export function PreEntryPage({ ctx, m }: { ctx: PageContext; m: PreEntryModel })
         {m.items.map((i) => (
           <li key={i.draftId}>
             {i.name}
-            {i.subject ? `（${i.subject}）` : ''}：{i.left > 0 ? t('counter.pre.left', { n: i.left }) : t('counter.pre.ready')}{' '}
+            {i.subject ? `（${i.subject}）` : ''}：{m.state === 'used' ? t('counter.pre.received') : i.left > 0 ? t('counter.pre.left', { n: i.left }) : t('counter.pre.ready')}{' '}
             {m.state === 'usable' && (
               <a href={`/applications/drafts/${i.draftId}`} class="no-print">
                 {t('counter.pre.fill')}
@@ -123,6 +127,11 @@ export function PreEntryPage({ ctx, m }: { ctx: PageContext; m: PreEntryModel })
           </li>
         ))}
       </ul>
+      {m.state === 'used' && (
+        <p>
+          <a href="/me/applications">{t('counter.pre.follow')}</a>
+        </p>
+      )}
       {m.state !== 'used' && (
         <form method="post" action={`/me/pre-entries/${m.id}/delete`} class="no-print">
           <CsrfField token={ctx.csrfToken} />

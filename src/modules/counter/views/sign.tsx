@@ -7,11 +7,17 @@ import { CsrfField, Layout, type PageContext } from '../../../platform/views/lay
 import type { VisitRow } from '../store.js';
 import { CounterStyles } from './common.js';
 
-export function SignPage({ ctx, m }: { ctx: PageContext; m: { visit: VisitRow; procedures: string[]; problem: string | undefined } }) {
+export interface SignItem {
+  name: string;
+  /** What the form says (label and value), for the resident to read before signing. */
+  lines: { label: string; value: string }[];
+}
+
+export function SignPage({ ctx, m }: { ctx: PageContext; m: { visit: VisitRow; items: SignItem[]; problem: string | undefined } }) {
   const { t } = ctx;
   const base = `/staff/counter/visits/${m.visit.id}`;
   return (
-    <Layout ctx={ctx} title={`${m.problem ? t('applications.page.errors.titlePrefix') : ''}${t('counter.sign.title')}`}>
+    <Layout ctx={ctx} title={`${m.problem ? t('applications.page.errors.titlePrefix') : ''}${t('counter.sign.title')}`} kiosk>
       <CounterStyles />
       <h1>{t('counter.sign.title')}</h1>
       {m.problem && (
@@ -20,11 +26,14 @@ export function SignPage({ ctx, m }: { ctx: PageContext; m: { visit: VisitRow; p
         </p>
       )}
       <p class="lead">{t('counter.sign.lead')}</p>
-      <ul>
-        {m.procedures.map((p, i) => (
-          <li key={i}>{p}</li>
-        ))}
-      </ul>
+      {m.items.map((item, i) => (
+        <details key={i} open={m.items.length === 1}>
+          <summary>{item.name}</summary>
+          <dl class="counter-facts">
+            {item.lines.flatMap((l, j) => [<dt key={`${j}-k`}>{l.label}</dt>, <dd key={`${j}-v`}>{l.value}</dd>])}
+          </dl>
+        </details>
+      ))}
       <noscript>
         <p class="notice">{t('counter.sign.noscript')}</p>
       </noscript>
@@ -44,7 +53,7 @@ export function SignPage({ ctx, m }: { ctx: PageContext; m: { visit: VisitRow; p
           </button>
         </div>
       </form>
-      <p>
+      <p class="hint">
         <a href={base}>{t('counter.sign.back')}</a>
       </p>
       <script src="/counter/assets/counter.js" defer />

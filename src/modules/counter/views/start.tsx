@@ -17,7 +17,7 @@ export interface StartModel {
   code: string;
   query: string;
   reader: { kind: 'simulated'; pin: string; cards: { id: string; label: string }[] } | { kind: 'none' };
-  open: { id: string; reference: string; startedAt: Date; state: string; startedBy: string }[];
+  open: { id: string; reference: string; startedAt: Date; state: string; startedBy: string; name: string }[];
 }
 
 function Problem({ t, problem, way }: { t: Translate; problem: StartModel['problem']; way: 'code' | 'card' | 'search' }) {
@@ -129,7 +129,7 @@ export function StartPage({ ctx, m }: { ctx: PageContext; m: StartModel }) {
           <ul>
             {m.open.map((v) => (
               <li key={v.id}>
-                <a href={`/staff/counter/visits/${v.id}`}>{v.reference}</a>（{t(`counter.state.${v.state}`)}・{t(`counter.startedBy.${v.startedBy}`)}・<MomentText at={v.startedAt} locale={locale} />）
+                <a href={`/staff/counter/visits/${v.id}`}>{v.reference}</a> {v.name}（{t(`counter.state.${v.state}`)}・{t(`counter.startedBy.${v.startedBy}`)}・<MomentText at={v.startedAt} locale={locale} />）
               </li>
             ))}
           </ul>
@@ -141,7 +141,13 @@ export function StartPage({ ctx, m }: { ctx: PageContext; m: StartModel }) {
 }
 
 /** Search results (from a search, or offered when a card matched several or nobody). */
-export function ResultsPage({ ctx, m }: { ctx: PageContext; m: { query: string; people: CounterPerson[]; limit: number; notice?: string; card?: CardFields; how: 'search' | 'card' } }) {
+export function ResultsPage({
+  ctx,
+  m,
+}: {
+  ctx: PageContext;
+  m: { query: string; people: CounterPerson[]; limit: number; notice?: string; card?: CardFields; how: 'search' | 'card'; ident: (personId: string) => string };
+}) {
   const { t, locale } = ctx;
   return (
     <Layout ctx={ctx} title={t('counter.search.results', { n: m.people.length })}>
@@ -189,6 +195,7 @@ export function ResultsPage({ ctx, m }: { ctx: PageContext; m: { query: string; 
                       <CsrfField token={ctx.csrfToken} />
                       <input type="hidden" name="personId" value={p.id} />
                       <input type="hidden" name="how" value={m.how} />
+                      <input type="hidden" name="ident" value={m.ident(p.id)} />
                       <button type="submit" class="secondary small">
                         {t('counter.choose')}
                         <span class="visually-hidden">{t('counter.choose.who', { name: fullName(p), birth: formatDate(p.birthDate, locale) })}</span>
@@ -232,7 +239,12 @@ export interface ConfirmModel {
   how: 'pre-entry' | 'card' | 'search';
   /** From a card: what it says, and how each field compares. */
   card?: { fields: CardFields; candidate: CardCandidate; how: 'exact' | 'key' };
-  preEntry?: { id: string; expiresOn: string; procedures: string[] };
+  /** Proof that this clerk read this card or chose this search hit (card and search). */
+  ident?: string;
+  /** The confirmation's own key: posting it again (back, resend) opens the same visit. */
+  key: string;
+  /** From a pre-entry: its code (checked again when the visit opens), last day and procedures. */
+  preEntry?: { code: string; expiresOn: string; procedures: string[] };
 }
 
 export function ConfirmPage({ ctx, m }: { ctx: PageContext; m: ConfirmModel }) {
@@ -248,6 +260,13 @@ export function ConfirmPage({ ctx, m }: { ctx: PageContext; m: ConfirmModel }) {
           <p class="notice" role="status">
             {t(c.how === 'exact' ? 'counter.card.exact' : 'counter.card.key')}
           </p>
+          {c.how === 'key' && (
+            <ul>
+              {c.candidate.card.name === 'variant' && <li>{t('counter.card.differs.name')}</li>}
+              {c.candidate.card.address === 'different' && <li>{t('counter.card.differs.address')}</li>}
+              {c.candidate.card.sex === 'different' && <li>{t('counter.card.differs.sex')}</li>}
+            </ul>
+          )}
           <TableWrap label={t('counter.confirm.title')}>
             <table class="counter-compare">
               <thead>
@@ -306,7 +325,9 @@ export function ConfirmPage({ ctx, m }: { ctx: PageContext; m: ConfirmModel }) {
         <CsrfField token={ctx.csrfToken} />
         <input type="hidden" name="personId" value={m.person.id} />
         <input type="hidden" name="startedBy" value={m.how} />
-        {m.preEntry && <input type="hidden" name="preEntryId" value={m.preEntry.id} />}
+        {m.preEntry && <input type="hidden" name="code" value={m.preEntry.code} />}
+        {m.ident && <input type="hidden" name="ident" value={m.ident} />}
+        <input type="hidden" name="key" value={m.key} />
         <button type="submit" id="start-visit">
           {t('counter.confirm.start')}
         </button>

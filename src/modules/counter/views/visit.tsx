@@ -18,11 +18,31 @@ export interface VisitModel {
   certificates: readonly CertificateKind[];
   fees: readonly FeeRow[];
   sent: { reference: string; procedure: string }[];
+  /** Fees of the procedures not sent yet (counted when they are received). */
+  pendingFees: { name: string; subjectId: string | null; copies: number; unitFee: number }[];
   /** Lines to show on top: what was refused, saved, or went wrong. */
   notices: string[];
   problems: string[];
   showErrors: boolean;
   idempotencyKey: string;
+  /** Whether the signature covers the forms as they are now. */
+  signature: 'valid' | 'stale' | 'none';
+}
+
+/** Whom a procedure or certificate is for: the visitor or a member of their household. */
+function SubjectSelect({ id, label, people }: { id: string; label: string; people: readonly CounterPerson[] }) {
+  return (
+    <div class="field">
+      <label for={id}>{label}</label>
+      <select id={id} name="subjectId">
+        {people.map((p) => (
+          <option key={p.id} value={p.id}>
+            {fullName(p)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
 }
 
 export function VisitPage({ ctx, m }: { ctx: PageContext; m: VisitModel }) {
@@ -38,9 +58,9 @@ export function VisitPage({ ctx, m }: { ctx: PageContext; m: VisitModel }) {
     m.items.length === 0 ? t('counter.visit.send.needs.procedure') : '',
     openItems > 0 ? t('counter.visit.send.needs.items') : '',
     missing > 0 ? t('counter.visit.send.needs.attachments') : '',
-    !v.signed_on ? t('counter.visit.send.needs.sign') : '',
+    m.signature !== 'valid' ? t('counter.visit.send.needs.sign') : '',
   ].filter(Boolean);
-  const total = m.fees.reduce((n, f) => n + f.amount, 0);
+  const total = m.fees.reduce((n, f) => n + f.amount, 0) + m.pendingFees.reduce((n, f) => n + f.copies * f.unitFee, 0);
   const feeName = (f: FeeRow) =>
     f.kind === 'certificate'
       ? (m.certificates.find((c) => c.code === f.code)?.names[locale] ?? f.code)
@@ -101,16 +121,7 @@ export function VisitPage({ ctx, m }: { ctx: PageContext; m: VisitModel }) {
                     ))}
                   </select>
                 </div>
-                <div class="field">
-                  <label for="subjectId">{t('counter.visit.add.subject')}</label>
-                  <select id="subjectId" name="subjectId">
-                    {people.map((p) => (
-                      <option key={p.id} value={p.id}>
-                        {fullName(p)}
-                      </option>
-                    ))}
-                  </select>
-                </div>
+                <SubjectSelect id="subjectId" label={t('counter.visit.add.subject')} people={people} />
                 <button type="submit" class="secondary">
                   {t('counter.visit.add.submit')}
                 </button>
@@ -145,27 +156,29 @@ export function VisitPage({ ctx, m }: { ctx: PageContext; m: VisitModel }) {
               </>
             )}
           </section>
-          {(open || v.prints > 0) && (
+          {v.state !== 'abandoned' && (
             <section aria-labelledby="step2">
               <h2 id="step2">{t('counter.visit.step2')}</h2>
               {open && <p>{t('counter.visit.step2.lead')}</p>}
               <p>{v.prints > 0 ? t('counter.visit.printed', { prints: v.prints, pages: v.pages_printed }) : t('counter.visit.notPrinted')}</p>
-              {m.items.length > 0 && open && (
+              {((open && m.items.length > 0) || (!open && m.sent.length > 0)) && (
                 <form method="post" action={`${base}/print`} target="_blank">
                   <CsrfField token={ctx.csrfToken} />
                   <button type="submit" class="secondary" id="print-forms">
-                    {t('counter.visit.print')}
+                    {open ? t('counter.visit.print') : t('counter.visit.printSent')}
                   </button>
                 </form>
               )}
               <p>
-                {v.signed_on === 'tablet'
-                  ? t('counter.visit.signed.tablet', { time: v.signed_at ? clock(v.signed_at) : '' })
-                  : v.signed_on === 'paper'
-                    ? t('counter.visit.signed.paper', { time: v.signed_at ? clock(v.signed_at) : '' })
-                    : t('counter.visit.unsigned')}
+                {m.signature === 'stale'
+                  ? t('counter.visit.signed.stale')
+                  : v.signed_on === 'tablet'
+                    ? t('counter.visit.signed.tablet', { time: v.signed_at ? clock(v.signed_at) : '' })
+                    : v.signed_on === 'paper'
+                      ? t('counter.visit.signed.paper', { time: v.signed_at ? clock(v.signed_at) : '' })
+                      : t('counter.visit.unsigned')}
               </p>
-              {v.signed_on === 'tablet' && <img class="counter-sign-img" src={`${base}/signature.png?v=${v.lock_version}`} alt={t('counter.visit.signature')} />}
+              {v.signed_on === 'tablet' && m.signature === 'valid' && <img class="counter-sign-img" src={`${base}/signature.png?v=${v.lock_version}`} alt={t('counter.visit.signature')} />}
               {open && m.items.length > 0 && (
                 <div class="counter-inline">
                   <a class="button secondary" href={`${base}/sign`} id="sign-tablet">
@@ -173,9 +186,9 @@ export function VisitPage({ ctx, m }: { ctx: PageContext; m: VisitModel }) {
                   </a>
                   <form method="post" action={`${base}/sign`}>
                     <CsrfField token={ctx.csrfToken} />
-                    <input type="hidden" name="how" value={v.signed_on ? 'clear' : 'paper'} />
+                    <input type="hidden" name="how" value={m.signature === 'valid' ? 'clear' : 'paper'} />
                     <button type="submit" class="secondary">
-                      {v.signed_on ? t('counter.visit.sign.clear') : t('counter.visit.sign.paper')}
+                      {m.signature === 'valid' ? t('counter.visit.sign.clear') : t('counter.visit.sign.paper')}
                     </button>
                   </form>
                 </div>
@@ -210,16 +223,7 @@ export function VisitPage({ ctx, m }: { ctx: PageContext; m: VisitModel }) {
                     ))}
                   </select>
                 </div>
-                <div class="field">
-                  <label for="cert-subject">{t('counter.visit.add.subject')}</label>
-                  <select id="cert-subject" name="subjectId">
-                    {people.map((p) => (
-                      <option key={p.id} value={p.id}>
-                        {fullName(p)}
-                      </option>
-                    ))}
-                  </select>
-                </div>
+                <SubjectSelect id="cert-subject" label={t('counter.visit.add.subject')} people={people} />
                 <div class="field">
                   <label for="copies">{t('counter.visit.copies')}</label>
                   <input id="copies" name="copies" type="number" min={1} max={20} value="1" class="short" inputMode="numeric" />
@@ -230,7 +234,7 @@ export function VisitPage({ ctx, m }: { ctx: PageContext; m: VisitModel }) {
               </form>
             )}
             <h3>{t('counter.visit.fees')}</h3>
-            {m.fees.length === 0 ? (
+            {m.fees.length + m.pendingFees.length === 0 ? (
               <p>{t('counter.visit.fees.none')}</p>
             ) : (
               <TableWrap label={t('counter.visit.fees')}>
@@ -246,6 +250,16 @@ export function VisitPage({ ctx, m }: { ctx: PageContext; m: VisitModel }) {
                     </tr>
                   </thead>
                   <tbody>
+                    {m.pendingFees.map((f, i) => (
+                      <tr key={`pending-${i}`}>
+                        <th scope="row">{t('counter.visit.fees.pending', { name: f.name })}</th>
+                        <td>{f.subjectId ? (nameOf.get(f.subjectId) ?? '') : ''}</td>
+                        <td>{f.copies}</td>
+                        <td>{yen(f.unitFee)}</td>
+                        <td>{yen(f.copies * f.unitFee)}</td>
+                        <td>{t('counter.visit.fees.due')}</td>
+                      </tr>
+                    ))}
                     {m.fees.map((f) => (
                       <tr key={f.id}>
                         <th scope="row">{feeName(f)}</th>
@@ -271,7 +285,7 @@ export function VisitPage({ ctx, m }: { ctx: PageContext; m: VisitModel }) {
                 </table>
               </TableWrap>
             )}
-            {m.fees.length > 0 && <p class="counter-total">{t('counter.visit.fees.total', { amount: yen(total) })}</p>}
+            {m.fees.length + m.pendingFees.length > 0 && <p class="counter-total">{t('counter.visit.fees.total', { amount: yen(total) })}</p>}
           </section>
           {(open || v.state === 'sent') && (
             <section aria-labelledby="step5" class="counter-inline">
@@ -287,6 +301,10 @@ export function VisitPage({ ctx, m }: { ctx: PageContext; m: VisitModel }) {
               {open && (
                 <form method="post" action={`${base}/abandon`}>
                   <CsrfField token={ctx.csrfToken} />
+                  <div class="radio">
+                    <input type="checkbox" id="abandon-confirm" name="confirm" value="yes" />
+                    <label for="abandon-confirm">{t('counter.visit.abandon.confirm')}</label>
+                  </div>
                   <button type="submit" class="secondary">
                     {t('counter.visit.abandon')}
                   </button>
@@ -296,8 +314,7 @@ export function VisitPage({ ctx, m }: { ctx: PageContext; m: VisitModel }) {
           )}
           {(v.state === 'ended' || v.state === 'abandoned') && v.ended_at && (
             <p>
-              {t('counter.visit.closed', { state: t(`counter.state.${v.state}`), time: '' })}
-              <MomentText at={v.ended_at} locale={locale} />
+              {t('counter.visit.closed', { state: t(`counter.state.${v.state}`) })} <MomentText at={v.ended_at} locale={locale} />
             </p>
           )}
         </div>
