@@ -84,11 +84,19 @@ CREATE TABLE payments.refunds (
   lease_token          uuid,
   lease_until          timestamptz,
   last_error           text CHECK (length(last_error) <= 300),
+  -- A refund the provider refused is tried again (by the accounting desk) as a new refund
+  -- naming it here; at most one retry per refused refund.
+  retry_of             uuid UNIQUE REFERENCES payments.refunds (id),
   demo                 boolean NOT NULL DEFAULT false,
-  CHECK ((state = 'submitted') = (settled_at IS NULL))
+  CHECK ((state = 'submitted') = (settled_at IS NULL)),
+  CHECK (retry_of IS NULL OR retry_of <> id)
 );
 CREATE INDEX refunds_payment ON payments.refunds (payment_id);
 CREATE INDEX refunds_to_send ON payments.refunds (next_attempt_at) WHERE state = 'submitted';
+-- Refused refunds nobody has tried again yet: the accounting desk's list.
+CREATE INDEX refunds_refused ON payments.refunds (created_at) WHERE state = 'failed';
+-- A late capture is refunded by the module once, however many times the provider reports it.
+CREATE UNIQUE INDEX refunds_one_automatic ON payments.refunds (payment_id) WHERE automatic AND retry_of IS NULL;
 
 -- Every movement of money, append-only: capture (+), refund (−), provider fee (−). At most one
 -- capture and one fee per payment and one line per refund, whatever arrives twice.
@@ -122,16 +130,21 @@ CREATE TRIGGER ledger_no_truncate BEFORE TRUNCATE ON payments.ledger
   FOR EACH STATEMENT EXECUTE FUNCTION payments.refuse_change();
 
 -- Provider events already applied (webhooks arrive at least once): the same event id twice is
--- harmless. Written in the transaction that applies the event.
+-- harmless. Written in the transaction that applies the event. An event for a charge this
+-- installation does not know is not recorded (refused with 503, so the provider sends it
+-- again); one naming another amount than the payment's is recorded, not applied, and shown to
+-- the accounting desk (`amount` is what the event named).
 CREATE TABLE payments.provider_events (
   provider     text NOT NULL,
   event_id     text NOT NULL CHECK (length(event_id) BETWEEN 1 AND 100),
   type         text NOT NULL CHECK (length(type) <= 60),
   payment_id   uuid,
-  outcome      text NOT NULL CHECK (outcome IN ('applied', 'late-capture', 'ignored')),
+  outcome      text NOT NULL CHECK (outcome IN ('applied', 'late-capture', 'ignored', 'amount-mismatch')),
+  amount       integer,
   received_at  timestamptz NOT NULL,
   PRIMARY KEY (provider, event_id)
 );
+CREATE INDEX provider_events_mismatch ON payments.provider_events (received_at) WHERE outcome = 'amount-mismatch';
 
 -- The simulated provider's own side (what a real provider keeps at home): its charges, its
 -- refunds and the webhooks it sends. For development, tests and the demo only.

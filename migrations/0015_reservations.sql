@@ -258,9 +258,55 @@ CREATE TABLE reservations.claims (
 CREATE INDEX claims_booking ON reservations.claims (booking_id) WHERE booking_id IS NOT NULL;
 CREATE INDEX claims_block ON reservations.claims (block_id) WHERE block_id IS NOT NULL;
 
+-- A booking's state and its claims go together, whatever the code does: a booking that ends
+-- (cancelled, released, no-show) releases its claims in the same statement, an ended booking
+-- never comes back, and at commit a live booking (held, confirmed, checked in) holds at least
+-- one live claim — so the calendar never shows a slot free that a live booking has, nor a
+-- slot taken by a booking that has ended.
+CREATE FUNCTION reservations.booking_state_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF OLD.state IN ('cancelled', 'released', 'no-show') AND NEW.state <> OLD.state THEN
+    RAISE EXCEPTION 'an ended booking (%) cannot become %', OLD.state, NEW.state USING ERRCODE = 'check_violation';
+  END IF;
+  IF NEW.state IN ('cancelled', 'released', 'no-show') AND OLD.state IN ('held', 'confirmed', 'checked-in') THEN
+    UPDATE reservations.claims SET released_at = coalesce(NEW.ended_at, now()) WHERE booking_id = NEW.id AND released_at IS NULL;
+  END IF;
+  RETURN NULL;
+END;
+$$;
+CREATE TRIGGER bookings_state_claims AFTER UPDATE OF state ON reservations.bookings
+  FOR EACH ROW EXECUTE FUNCTION reservations.booking_state_changed();
+
+CREATE FUNCTION reservations.assert_live_claims(b uuid) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM reservations.bookings WHERE id = b AND state IN ('held', 'confirmed', 'checked-in'))
+     AND NOT EXISTS (SELECT 1 FROM reservations.claims WHERE booking_id = b AND released_at IS NULL) THEN
+    RAISE EXCEPTION 'a live booking must hold a live claim' USING ERRCODE = 'integrity_constraint_violation';
+  END IF;
+END;
+$$;
+CREATE FUNCTION reservations.booking_live_claims() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM reservations.assert_live_claims(NEW.id);
+  RETURN NULL;
+END;
+$$;
+CREATE FUNCTION reservations.claim_live_claims() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF OLD.booking_id IS NOT NULL THEN PERFORM reservations.assert_live_claims(OLD.booking_id); END IF;
+  RETURN NULL;
+END;
+$$;
+CREATE CONSTRAINT TRIGGER bookings_hold_claims AFTER INSERT OR UPDATE OF state ON reservations.bookings
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION reservations.booking_live_claims();
+CREATE CONSTRAINT TRIGGER claims_held_by_live AFTER UPDATE OF released_at OR DELETE ON reservations.claims
+  DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION reservations.claim_live_claims();
+
 -- The payments a booking started (ids of the payments module) and their state as last told.
 CREATE TABLE reservations.booking_payments (
   payment_id  uuid PRIMARY KEY,
+  -- The order of the tries (the clock may give two the same moment): the last one says how paying went.
+  attempt     bigint GENERATED ALWAYS AS IDENTITY,
   booking_id  uuid NOT NULL REFERENCES reservations.bookings (id),
   method      text NOT NULL CHECK (method IN ('card', 'qr', 'konbini')),
   amount      integer NOT NULL CHECK (amount > 0),
@@ -269,25 +315,32 @@ CREATE TABLE reservations.booking_payments (
   created_at  timestamptz NOT NULL,
   updated_at  timestamptz NOT NULL
 );
-CREATE INDEX booking_payments_booking ON reservations.booking_payments (booking_id, created_at DESC);
+CREATE INDEX booking_payments_booking ON reservations.booking_payments (booking_id, created_at DESC, attempt DESC);
+-- Payments still open (the worker cancels those of bookings that no longer wait for one).
+CREATE INDEX booking_payments_open ON reservations.booking_payments (created_at) WHERE state IN ('created', 'started');
 
 -- Money given back: a cancellation's share, or a capture that came after the hold had gone
 -- (or a second payment). Refunds of online payments go to the payments module in the same
--- transaction as the change that owes them (`submitted`, with the payments module's refund id);
--- money paid at the facility's counter is given back there (`at-counter` until staff record it).
+-- transaction as the change that owes them (`submitted`, with the payments module's refund id)
+-- and mirror what the provider answers (`succeeded`, `failed` — a refused refund the
+-- accounting desk tries again goes back to `submitted` under the new refund's id); money paid
+-- at the facility's counter is given back there (`at-counter` until staff record it).
 CREATE TABLE reservations.refunds (
   id                  uuid PRIMARY KEY,
   booking_id          uuid NOT NULL REFERENCES reservations.bookings (id),
   payment_id          uuid,
   amount              integer NOT NULL CHECK (amount > 0),
   reason              text NOT NULL CHECK (reason IN ('cancelled', 'hold-ended', 'duplicate', 'staff')),
-  state               text NOT NULL CHECK (state IN ('submitted', 'at-counter', 'paid-at-counter')),
+  state               text NOT NULL CHECK (state IN ('submitted', 'succeeded', 'failed', 'at-counter', 'paid-at-counter')),
   payments_refund_id  uuid,
   created_at          timestamptz NOT NULL,
+  -- When it was given back (or refused): the provider's answer, or staff at the counter.
   done_at             timestamptz,
   demo                boolean NOT NULL DEFAULT false,
-  CHECK ((state = 'submitted') = (payment_id IS NOT NULL AND payments_refund_id IS NOT NULL))
+  CHECK ((state IN ('submitted', 'succeeded', 'failed')) = (payment_id IS NOT NULL AND payments_refund_id IS NOT NULL)),
+  CHECK ((state IN ('submitted', 'at-counter')) = (done_at IS NULL))
 );
+CREATE INDEX refunds_payments_refund ON reservations.refunds (payments_refund_id) WHERE payments_refund_id IS NOT NULL;
 CREATE INDEX refunds_booking ON reservations.refunds (booking_id);
 -- One refund per payment and reason: a capture told twice is refunded once.
 CREATE UNIQUE INDEX refunds_once ON reservations.refunds (payment_id, reason) WHERE payment_id IS NOT NULL;

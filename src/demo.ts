@@ -19,6 +19,7 @@ export const DEMO_STAFF = [
   { login: 'kansa', displayName: '監査 次郎', department: '総務課', roles: ['auditor'] },
   { login: 'kanri', displayName: '管理 三郎', department: '情報政策課', roles: ['administrator'] },
   { login: 'shisetsu', displayName: '施設 予約子', department: '生涯学習課', roles: ['facility-manager'] },
+  { login: 'kaikei', displayName: '会計 花子', department: '会計課', roles: ['accountant'] },
 ] as const;
 
 /** The departments (procedure department codes) whose cases the demo staff work. */

@@ -185,7 +185,7 @@ describe('the payments API', () => {
     const paths = Object.keys(doc.paths).filter((p) => p.startsWith('/api/v1/payments'));
     expect(paths.sort()).toEqual([
       '/api/v1/payments', '/api/v1/payments/reconciliation', '/api/v1/payments/reconciliation.csv', '/api/v1/payments/webhooks/simulated',
-      '/api/v1/payments/{id}', '/api/v1/payments/{id}/cancel', '/api/v1/payments/{id}/refunds',
+      '/api/v1/payments/{id}', '/api/v1/payments/{id}/cancel', '/api/v1/payments/{id}/refunds', '/api/v1/payments/refunds/{id}/retry',
     ].sort());
   });
 });

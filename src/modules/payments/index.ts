@@ -20,13 +20,13 @@ import { SimulatedProvider, type Deliver } from './providers/simulated.js';
 import type { PaymentMethod, PaymentProvider } from './providers/types.js';
 import { requestRefund, type RefundRequest } from './refunds.js';
 import { registerPaymentsApi } from './routes.js';
-import { ambientTx, japanDay, type PaymentHandler, type PaymentsLog, type PaymentsRuntime, type PaymentView, type RefundView } from './runtime.js';
+import { ambientTx, japanDay, type PaymentHandler, type PaymentsLog, type PaymentsRuntime, type PaymentView, type RefundHandler, type RefundView } from './runtime.js';
 import { cancelPayment, createPayment, paymentView, viewOf, type NewPayment } from './service.js';
 import * as store from './store.js';
 import { receiveWebhook } from './webhooks.js';
 import { createPaymentsWorker } from './worker.js';
 
-export type { PaymentChange, PaymentHandler, PaymentView, RefundView } from './runtime.js';
+export type { PaymentChange, PaymentHandler, PaymentView, RefundHandler, RefundView } from './runtime.js';
 export type { NewPayment } from './service.js';
 export type { RefundRequest } from './refunds.js';
 export type { PaymentState } from './states.js';
@@ -63,6 +63,13 @@ export interface Payments extends YakubaModule {
    */
   onPaymentChanged(handler: PaymentHandler, opts?: { purpose?: string }): void;
   /**
+   * Called in the transaction that makes or settles a refund the caller should know of: one
+   * the module made by itself (a capture after the payment had ended), a refused one tried
+   * again by the accounting desk, and every provider's answer (succeeded or failed). A
+   * handler that throws rolls it back.
+   */
+  onRefundChanged(handler: RefundHandler, opts?: { purpose?: string }): void;
+  /**
    * Refunds part or all of a succeeded payment. `refundableAmount` must equal the payment's
    * `refundable` now (else 412, so two refunds cannot race); more than that is 422. In a
    * transaction (`tx`, or inside a handler) the refund is written there and sent to the
@@ -92,6 +99,9 @@ export interface PaymentsOptions {
   pollMs?: number;
 }
 
+/** What the simulated provider hears when it delivers in-process (as over HTTP): a 503 is sent again later. */
+const DELIVERY_STATUS: Partial<Record<DomainError['code'], number>> = { unauthenticated: 401, validation: 400, conflict: 409, busy: 503 };
+
 /** The simulated provider's webhook secret, derived from the root secret under its own label. */
 const simulatedSecret = (root: string) => Buffer.from(hkdfSync('sha256', root, 'yakuba', 'yakuba:payments:simulated-webhook', 32));
 
@@ -106,6 +116,7 @@ export function createPayments(
     providers: new Map(),
     provider: undefined,
     handlers: [],
+    refundHandlers: [],
     now: ctx.now ?? (() => new Date()),
     demo: ctx.demo,
     log: ctx.log ?? { info: () => {}, warn: () => {}, error: () => {} },
@@ -121,7 +132,7 @@ export function createPayments(
         await receiveWebhook(rt, 'simulated', raw, headers);
         return 200;
       } catch (err) {
-        if (err instanceof DomainError) return err.code === 'unauthenticated' ? 401 : 422;
+        if (err instanceof DomainError) return DELIVERY_STATUS[err.code] ?? 422;
         rt.log.error({ err: err instanceof Error ? err.name : 'error' }, 'payment webhook failed');
         return 500;
       }
@@ -159,6 +170,9 @@ export function createPayments(
     },
     onPaymentChanged(handler, o = {}) {
       rt.handlers.push({ handler, purpose: o.purpose });
+    },
+    onRefundChanged(handler, o = {}) {
+      rt.refundHandlers.push({ handler, purpose: o.purpose });
     },
     refund: (p, o = {}) => requestRefund(rt, p, `module:${o.by ?? 'caller'}`, o.tx),
     paymentOf: (id, tx) => paymentView(rt, id, tx),

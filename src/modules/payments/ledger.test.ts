@@ -139,6 +139,11 @@ describe('the ledger and the daily reconciliation', () => {
     const bad = await t.inject({ method: 'GET', url: '/staff/payments?date=23-11-2026', headers: { cookie: clerk.cookie } });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain('日付を正しく入力してください');
+    // A date that does not exist is not read as another one (2026-02-31 is not 3 March).
+    const impossible = await t.inject({ method: 'GET', url: '/staff/payments?date=2026-02-31', headers: { cookie: clerk.cookie } });
+    expect(impossible.statusCode).toBe(400);
+    expect(impossible.body).toContain('日付を正しく入力してください');
+    expect(impossible.body).not.toContain('2026年3月3日');
     // Today by default; in English too.
     const en = await t.inject({ method: 'GET', url: '/staff/payments?lang=en', headers: { cookie: clerk.cookie } });
     expect(en.body).toContain('Daily reconciliation');
@@ -179,5 +184,40 @@ describe('the ledger and the daily reconciliation', () => {
     expect((await t.server.payments.paymentOf(q.id))!.refundable).toBe(0);
     page = await t.inject({ method: 'GET', url: '/staff/payments', headers: { cookie: clerk.cookie } });
     expect(page.body).toContain('no such charge');
+  });
+
+  it('lists a refund the provider refused until the accounting desk tries it again, once', async () => {
+    const clerk = await accountant(t);
+    const p = await pay(1500, 'card');
+    const charge = (await t.server.payments.paymentOf(p.id))!.providerRef!;
+    // The provider refuses refunds of this charge for now.
+    await t.db.query(`UPDATE payments.simulated_charges SET state = 'failed' WHERE ref = $1`, [charge]);
+    const refused = await refund(p.id, 500);
+    expect(refused.state).toBe('failed');
+    // A refused refund gives nothing back and holds nothing: the whole payment is refundable again.
+    expect((await t.server.payments.paymentOf(p.id))!).toMatchObject({ refunded: 0, refundable: 1500 });
+    let page = await t.inject({ method: 'GET', url: '/staff/payments', headers: { cookie: clerk.cookie } });
+    expect(page.body).toContain('返金できなかったもの（要対応）');
+    expect(page.body).toContain(p.reference);
+    const action = `/staff/payments/refunds/${refused.id}/retry`;
+    expect(page.body).toContain(`action="${action}"`);
+
+    await t.db.query(`UPDATE payments.simulated_charges SET state = 'succeeded' WHERE ref = $1`, [charge]);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    const form = { 'content-type': 'application/x-www-form-urlencoded', cookie: clerk.cookie };
+    const retried = await t.inject({ method: 'POST', url: action, headers: form, payload: `_csrf=${encodeURIComponent(csrf)}` });
+    expect(retried.statusCode).toBe(303);
+    expect(retried.headers.location).toBe('/staff/payments?retried=sent#refused-h');
+    const after = (await t.server.payments.paymentOf(p.id))!;
+    expect(after).toMatchObject({ refunded: 500, refundable: 1000 });
+    expect(after.refunds.map((r) => [r.state, r.retryOf]).sort()).toEqual([['failed', null], ['succeeded', refused.id]]);
+    page = await t.inject({ method: 'GET', url: '/staff/payments?retried=sent', headers: { cookie: clerk.cookie } });
+    expect(page.body).toContain('もう一度返金しました。');
+    expect(page.body).not.toContain('返金できなかったもの（要対応）');
+    // Once only, by the page and by the API.
+    const twice = await t.inject({ method: 'POST', url: action, headers: form, payload: `_csrf=${encodeURIComponent(csrf)}` });
+    expect(twice.statusCode).toBe(409);
+    expect(twice.body).toContain('この返金はもう一度行えません');
+    expect((await t.inject({ method: 'POST', url: `/api/v1/payments/refunds/${refused.id}/retry`, headers: auth(), payload: {} })).statusCode).toBe(409);
   });
 });

@@ -4,11 +4,14 @@
  * desk's daily reconciliation (`/staff/payments`). All work without JavaScript.
  */
 import { Type } from 'typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../platform/http/app.js';
+import { DomainError } from '../../platform/errors.js';
 import { pageContext, sendPage } from '../../platform/views/render.js';
 import { qrSvg } from './qr.js';
 import { PAYER_ACTIONS, type SimulatedProvider } from './providers/simulated.js';
 import { reconcile } from './reconciliation.js';
+import { retryRefusedRefund } from './refunds.js';
 import { dateInJapan, japanDay, type PaymentsRuntime } from './runtime.js';
 import { startPayment } from './service.js';
 import * as store from './store.js';
@@ -24,6 +27,13 @@ const Lang = Type.Optional(Type.String({ maxLength: 10 }));
 // The payer's link and the provider's page carry secrets in their paths: logs show the pattern.
 const secretPage = { page: true, secretPath: true } as const;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A calendar date as YYYY-MM-DD that exists (2026-02-31 does not: Date would read it as 3 March). */
+export function isRealDate(s: string): boolean {
+  if (!DATE.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
 
 export function registerPaymentPages(app: App, rt: PaymentsRuntime, simulated: SimulatedProvider | undefined): void {
   app.get(PAYMENTS_CSS_HREF, async (_req, reply) => reply.type('text/css; charset=utf-8').header('cache-control', 'public, max-age=3600').send(PAYMENTS_CSS));
@@ -72,27 +82,54 @@ export function registerPaymentPages(app: App, rt: PaymentsRuntime, simulated: S
 
   app.get(
     '/staff/payments',
-    { config: { page: true }, schema: { querystring: Type.Object({ date: Type.Optional(Type.String({ maxLength: 20 })), lang: Lang }) } },
+    { config: { page: true }, schema: { querystring: Type.Object({ date: Type.Optional(Type.String({ maxLength: 20 })), lang: Lang, retried: Type.Optional(Type.String({ maxLength: 20 })) }) } },
     async (req, reply) => {
       if (!rt.access.staffPage(req, reply, { purposes: [PURPOSE], roles: ROLES })) return reply;
-      const today = dateInJapan(rt.now());
-      const asked = req.query.date;
-      const valid = asked === undefined || asked === '' || (DATE.test(asked) && !Number.isNaN(Date.parse(`${asked}T00:00:00Z`)));
-      const date = valid && asked ? asked : today;
-      const { from, to } = japanDay(date);
-      const [r, rows, pending] = await Promise.all([reconcile(rt.db, date), store.ledgerBetween(rt.db, from, to), store.refundsUnderWay(rt.db, 50)]);
-      const movements = rows.map((l) => ({ at: l.occurred_at, kind: l.kind, amount: l.amount, method: l.method, reference: l.reference, purpose: l.purpose }));
-      return sendPage(
-        reply,
-        ReconciliationPage({
-          ctx: pageContext(req),
-          m: {
-            date, r, movements, ...(valid ? {} : { problem: req.t('payments.staff.badDate') }),
-            pending: pending.map((p) => ({ createdAt: p.created_at, amount: p.amount, reference: p.reference, method: p.method, attempts: p.attempts, lastError: p.last_error, automatic: p.automatic })),
-          },
-        }),
-        valid ? 200 : 400,
-      );
+      const q = req.query;
+      const notice = q.retried === 'sent' ? req.t('payments.staff.retrySent') : q.retried === 'refused' ? req.t('payments.staff.retryRefused') : undefined;
+      return reconciliationPage(req, reply, q.date, notice);
     },
   );
+
+  /** The accounting desk tries a refused refund again (a new refund of the same amount), then sees how it went. */
+  app.post(
+    '/staff/payments/refunds/:id/retry',
+    { config: { page: true }, schema: { params: Type.Object({ id: Type.String({ format: 'uuid' }) }), body: Type.Object({ _csrf: Type.Optional(Type.String({ maxLength: 200 })) }) } },
+    async (req, reply) => {
+      const staff = rt.access.staffPage(req, reply, { purposes: [PURPOSE], roles: ROLES });
+      if (!staff) return reply;
+      try {
+        const r = await retryRefusedRefund(rt, req.params.id, `staff:${staff.id}`);
+        return reply.redirect(`/staff/payments?retried=${r.state === 'failed' ? 'refused' : 'sent'}#refused-h`, 303);
+      } catch (err) {
+        if (!(err instanceof DomainError) || err.code === 'not-found') throw err;
+        // Tried again already, or no longer refundable: the page shows where it stands.
+        return reconciliationPage(req, reply, undefined, undefined, req.t('payments.staff.retryNotPossible'), 409);
+      }
+    },
+  );
+
+  async function reconciliationPage(req: FastifyRequest, reply: FastifyReply, asked: string | undefined, notice?: string, problem?: string, status = 200) {
+    const today = dateInJapan(rt.now());
+    const valid = asked === undefined || asked === '' || isRealDate(asked);
+    const date = valid && asked ? asked : today;
+    const { from, to } = japanDay(date);
+    const [r, rows, pending, refused, mismatches] = await Promise.all([
+      reconcile(rt.db, date), store.ledgerBetween(rt.db, from, to), store.refundsUnderWay(rt.db, 50), store.refusedRefunds(rt.db, 50), store.mismatchedEvents(rt.db, 50),
+    ]);
+    const movements = rows.map((l) => ({ at: l.occurred_at, kind: l.kind, amount: l.amount, method: l.method, reference: l.reference, purpose: l.purpose }));
+    const refund = (p: (typeof pending)[number]) => ({ id: p.id, createdAt: p.created_at, amount: p.amount, reference: p.reference, method: p.method, attempts: p.attempts, lastError: p.last_error, automatic: p.automatic });
+    return sendPage(
+      reply,
+      ReconciliationPage({
+        ctx: pageContext(req),
+        m: {
+          date, r, movements, ...(valid ? {} : { problem: req.t('payments.staff.badDate') }), ...(notice ? { notice } : {}), ...(problem ? { actionProblem: problem } : {}),
+          pending: pending.map(refund), refused: refused.map(refund),
+          mismatches: mismatches.map((x) => ({ at: x.received_at, reference: x.reference, method: x.method, type: x.type, expected: x.expected, named: x.amount })),
+        },
+      }),
+      valid ? status : 400,
+    );
+  }
 }

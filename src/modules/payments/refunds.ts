@@ -11,7 +11,7 @@ import { conflict, DomainError, notFound, unprocessable, validationError, type F
 import { newId } from '../../platform/ids.js';
 import { emitEvent } from '../../platform/outbox.js';
 import { ambientTx, providerOf, type PaymentsRuntime, type RefundView } from './runtime.js';
-import { inTransaction, refundView, viewOf } from './service.js';
+import { inTransaction, notifyRefund, refundView, viewOf } from './service.js';
 import * as store from './store.js';
 import type { RefundRow } from './store.js';
 
@@ -91,7 +91,35 @@ export async function settleRefund(
   await emitEvent(tx, 'payment.refund', [], {
     paymentId: payment.id, reference: payment.reference, refundId: updated.id, amount: updated.amount, state: updated.state,
   });
+  // The caller's record (a booking) mirrors the outcome: a refused refund must not read as given back.
+  await notifyRefund(rt, tx, updated, 'settled');
   return true;
+}
+
+/**
+ * Tries a refused refund again, as a new refund of the same amount naming it (the provider
+ * keeps a refused refund id refused). Refused when it was not refused, was tried again
+ * already (409), or is now more than the payment has refundable (422). Sent at once.
+ */
+export async function retryRefusedRefund(rt: PaymentsRuntime, refundId: string, requestedBy: string): Promise<RefundView> {
+  const row = await rt.db.transaction(async (tx) => {
+    const failed = await store.findRefund(tx, refundId);
+    if (!failed) throw notFound('refund');
+    const payment = (await store.findPayment(tx, failed.payment_id, { lock: true }))!;
+    if (failed.state !== 'failed') throw conflict(`the refund is ${failed.state}; only a refused refund is tried again`, { state: failed.state });
+    if (await store.hasRetry(tx, failed.id)) throw conflict('the refund was tried again already', { reason: 'retried' });
+    const view = await viewOf(tx, payment);
+    if (failed.amount > view.refundable) throw unprocessable(`the refund is more than is still refundable (${view.refundable})`, { refundableAmount: view.refundable });
+    const retry = await store.insertRefund(tx, {
+      id: newId(), paymentId: payment.id, amount: failed.amount, reason: failed.reason, automatic: failed.automatic, requestedBy, at: rt.now(), demo: failed.demo,
+      retryOf: failed.id,
+    });
+    await emitEvent(tx, 'payment.refund', [], { paymentId: payment.id, reference: payment.reference, refundId: retry.id, amount: retry.amount, state: retry.state, retryOf: failed.id });
+    await notifyRefund(rt, tx, retry, 'retry');
+    return retry;
+  });
+  await sendRefunds(rt, { id: row.id });
+  return refundView((await store.findRefund(rt.db, row.id))!);
 }
 
 /** Sends submitted refunds that are due (one by id, or a batch) to their provider; the number tried. */

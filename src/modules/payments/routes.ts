@@ -13,7 +13,7 @@ import type { AccessContext } from '../access/index.js';
 import { METHODS } from './providers/types.js';
 import { PURPOSE } from './pages.js';
 import { reconcile, reconciliationCsv } from './reconciliation.js';
-import { recordRefund, sendRefunds } from './refunds.js';
+import { recordRefund, retryRefusedRefund, sendRefunds } from './refunds.js';
 import type { PaymentsRuntime, PaymentView, RefundView } from './runtime.js';
 import { cancelPayment, createPayment, idempotent, MAX_AMOUNT, MAX_OPEN_DAYS, refundView, viewOf } from './service.js';
 import { STATES } from './states.js';
@@ -29,6 +29,7 @@ const RefundSchema = Type.Object({
   reason: Type.String(),
   state: Type.Enum(['submitted', 'succeeded', 'failed']),
   automatic: Type.Boolean({ description: 'refunded by yakuba itself: money captured after the payment had ended' }),
+  retryOf: Nullable(Type.String({ format: 'uuid', description: 'the refused refund this one tries again' })),
   createdAt: Type.String({ format: 'date-time' }),
   settledAt: Nullable(Type.String({ format: 'date-time' })),
 });
@@ -204,6 +205,26 @@ export function registerPaymentsApi(app: App, rt: PaymentsRuntime): void {
   );
 
   app.post(
+    '/api/v1/payments/refunds/:id/retry',
+    {
+      schema: {
+        tags: ['payments'],
+        summary: 'Try a refused refund again',
+        description:
+          `Purpose \`${PURPOSE}\`. A refund the provider refused (state failed) is tried again as a new refund of the same amount naming it in retryOf, and sent at once. ` +
+          '409 when the refund was not refused or was tried again already; 422 when the payment no longer has that much refundable.',
+        security,
+        params: Id,
+        response: { 201: RefundSchema },
+      },
+    },
+    async (req, reply) => {
+      const ctx = authorize(req);
+      return reply.code(201).send(refundJson(await retryRefusedRefund(rt, req.params.id, actor(ctx))));
+    },
+  );
+
+  app.post(
     '/api/v1/payments/:id/cancel',
     {
       schema: {
@@ -260,8 +281,9 @@ export function registerPaymentsApi(app: App, rt: PaymentsRuntime): void {
             summary: `Webhook of the payment provider “${name}”`,
             description:
               'For the provider only. Signed with HMAC-SHA256 over the raw body: `Yakuba-Signature: t=<unix seconds>,v1=<hex of HMAC(secret, t + "." + body)>`, ' +
-              'at most 5 minutes from now. A missing or bad signature, or an old timestamp, is 401 and changes nothing. Each event id is applied once; a repeat answers 200.',
-            response: { 200: Type.Object({ received: Type.Boolean(), outcome: Type.Enum(['applied', 'late-capture', 'ignored', 'duplicate']) }) },
+              'at most 5 minutes from now. A missing or bad signature, or an old timestamp, is 401 and changes nothing. Each event id is applied once; a repeat answers 200. ' +
+              'An event for a charge not known here is 503 and not recorded (send it again later); one naming another amount than the payment’s is recorded as `amount-mismatch` for the accounting desk and not applied.',
+            response: { 200: Type.Object({ received: Type.Boolean(), outcome: Type.Enum(['applied', 'late-capture', 'ignored', 'amount-mismatch', 'duplicate']) }) },
           },
         },
         async (req) => {

@@ -19,6 +19,8 @@ export interface RefundView {
   state: 'submitted' | 'succeeded' | 'failed';
   /** Refunded by the module itself (money taken after the payment had ended). */
   automatic: boolean;
+  /** The refused refund this one tries again (the accounting desk's retry). */
+  retryOf: string | null;
   createdAt: Date;
   settledAt: Date | null;
 }
@@ -66,6 +68,14 @@ export interface PaymentChange {
 
 export type PaymentHandler = (tx: Queryable, p: PaymentView, change: PaymentChange) => Promise<void>;
 
+/**
+ * What a refund handler is told: a refund the module made by itself (`automatic`: money
+ * captured after the payment had ended), a refused refund tried again (`retry`, naming it in
+ * `retryOf`), or the provider's answer (`settled`: succeeded or failed). A caller's own
+ * refund is not told when made (the caller made it), only when settled.
+ */
+export type RefundHandler = (tx: Queryable, r: RefundView, p: PaymentView, cause: 'automatic' | 'retry' | 'settled') => Promise<void>;
+
 export interface PaymentsLog {
   info(obj: Record<string, unknown>, msg: string): void;
   warn(obj: Record<string, unknown>, msg: string): void;
@@ -80,6 +90,7 @@ export interface PaymentsRuntime {
   /** The provider new payments use (undefined: payments cannot be taken on this installation). */
   provider: PaymentProvider | undefined;
   handlers: { handler: PaymentHandler; purpose?: string | undefined }[];
+  refundHandlers: { handler: RefundHandler; purpose?: string | undefined }[];
   now(): Date;
   demo(): boolean;
   log: PaymentsLog;

@@ -10,7 +10,7 @@ import { newId } from '../../platform/ids.js';
 import { randomToken, sha256Hex } from '../../platform/crypto.js';
 import { emitEvent } from '../../platform/outbox.js';
 import { METHODS, type PaymentMethod } from './providers/types.js';
-import { ambientTx, handlerScope, providerOf, type PaymentChange, type PaymentsRuntime, type PaymentView, type RefundView } from './runtime.js';
+import { ambientTx, handlerScope, providerOf, type PaymentChange, type PaymentsRuntime, type PaymentView, type RefundHandler, type RefundView } from './runtime.js';
 import { decide, isOpen, nextState, type PaymentEvent } from './states.js';
 import * as store from './store.js';
 import type { PaymentRow, RefundRow } from './store.js';
@@ -139,8 +139,18 @@ export async function createPayment<R>(
 }
 
 export const refundView = (r: RefundRow): RefundView => ({
-  id: r.id, paymentId: r.payment_id, amount: r.amount, reason: r.reason, state: r.state, automatic: r.automatic, createdAt: r.created_at, settledAt: r.settled_at,
+  id: r.id, paymentId: r.payment_id, amount: r.amount, reason: r.reason, state: r.state, automatic: r.automatic, retryOf: r.retry_of,
+  createdAt: r.created_at, settledAt: r.settled_at,
 });
+
+/** Tells the refund listeners (of the payment's purpose) about a refund, in `tx`; a listener that throws rolls it back. */
+export async function notifyRefund(rt: PaymentsRuntime, tx: Queryable, r: RefundRow, cause: Parameters<RefundHandler>[3]): Promise<void> {
+  const payment = (await store.findPayment(tx, r.payment_id))!;
+  const listeners = rt.refundHandlers.filter((h) => !h.purpose || h.purpose === payment.purpose);
+  if (listeners.length === 0) return;
+  const view = await viewOf(tx, payment);
+  for (const h of listeners) await handlerScope.run(tx, () => h.handler(tx, refundView(r), view, cause));
+}
 
 export async function viewOf(db: Queryable, row: PaymentRow): Promise<PaymentView> {
   const [refunds, totals] = await Promise.all([store.refundsOf(db, row.id), store.totalsOf(db, row.id)]);
@@ -160,13 +170,13 @@ export async function paymentView(rt: PaymentsRuntime, id: string, given?: Query
   return row ? viewOf(db, row) : undefined;
 }
 
-/** Writes a capture and the provider's fee on it (once each, whatever arrives twice). */
-async function recordCapture(rt: PaymentsRuntime, tx: Queryable, row: PaymentRow, at: Date): Promise<number> {
+/** Writes a capture and the provider's fee on it (once each, whatever arrives twice); `written` is false when the capture was already there. */
+async function recordCapture(rt: PaymentsRuntime, tx: Queryable, row: PaymentRow, at: Date): Promise<{ fee: number; written: boolean }> {
   const fee = providerOf(rt, row.provider).fee(row.amount, row.method);
   const base = { paymentId: row.id, provider: row.provider, method: row.method, purpose: row.purpose, at, demo: row.demo };
-  await store.appendLedger(tx, { ...base, kind: 'capture', amount: row.amount });
-  if (fee > 0) await store.appendLedger(tx, { ...base, kind: 'fee', amount: -fee });
-  return fee;
+  const written = await store.appendLedger(tx, { ...base, kind: 'capture', amount: row.amount });
+  if (written && fee > 0) await store.appendLedger(tx, { ...base, kind: 'fee', amount: -fee });
+  return { fee, written };
 }
 
 /**
@@ -185,7 +195,7 @@ export async function transition(
   const to = nextState(row.state, event);
   if (!to) throw conflict(`the payment is ${row.state}; it cannot ${event}`, { state: row.state });
   const at = o.at ?? rt.now();
-  const fee = to === 'succeeded' ? await recordCapture(rt, tx, row, at) : undefined;
+  const fee = to === 'succeeded' ? (await recordCapture(rt, tx, row, at)).fee : undefined;
   const updated = await store.setState(tx, row.id, to, at, {
     ...(o.providerRef ? { providerRef: o.providerRef } : {}), ...(o.nextUrl ? { nextUrl: o.nextUrl } : {}),
     ...(o.paymentNumber ? { paymentNumber: o.paymentNumber } : {}), ...(fee !== undefined ? { fee } : {}),
@@ -220,13 +230,18 @@ export async function applyChargeOutcome(
     return 'applied';
   }
   if (d.kind !== 'late-capture') return 'ignored';
-  await store.setFee(tx, row.id, await recordCapture(rt, tx, row, at));
-  await store.insertRefund(tx, {
+  // The same capture reported again (another event id): it is written and refunded once.
+  const capture = await recordCapture(rt, tx, row, at);
+  if (!capture.written || (await store.hasAutomaticRefund(tx, row.id))) return 'ignored';
+  await store.setFee(tx, row.id, capture.fee);
+  const refund = await store.insertRefund(tx, {
     id: newId(), paymentId: row.id, amount: row.amount, reason: `captured after the payment was ${row.state}`, automatic: true,
     requestedBy: 'system:late-capture', at: rt.now(), demo: row.demo,
   });
   await emitEvent(tx, 'payment.late-capture', [], { paymentId: row.id, reference: row.reference, state: row.state, amount: row.amount });
   rt.log.warn({ payment: row.id, state: row.state }, 'money captured after the payment had ended: refunding it');
+  // The caller's record (a booking) learns that its payer's money goes back.
+  await notifyRefund(rt, tx, refund, 'automatic');
   return 'late-capture';
 }
 

@@ -143,21 +143,29 @@ export interface RefundRow {
   settled_at: Date | null;
   attempts: number;
   last_error: string | null;
+  /** The refused refund this one tries again. */
+  retry_of: string | null;
   demo: boolean;
 }
 
-const REFUND = `id, payment_id, amount, reason, state, automatic, provider_refund_ref, requested_by, created_at, settled_at, attempts, last_error, demo`;
+const REFUND = `id, payment_id, amount, reason, state, automatic, provider_refund_ref, requested_by, created_at, settled_at, attempts, last_error, retry_of, demo`;
+const REFUND_R = REFUND.split(', ').map((c) => `r.${c}`).join(', ');
 
 export async function insertRefund(
   db: Queryable,
-  r: { id: string; paymentId: string; amount: number; reason: string; automatic: boolean; requestedBy: string; at: Date; demo: boolean },
+  r: { id: string; paymentId: string; amount: number; reason: string; automatic: boolean; requestedBy: string; at: Date; demo: boolean; retryOf?: string },
 ): Promise<RefundRow> {
   const rows = await db.query<RefundRow>(
-    `INSERT INTO payments.refunds (id, payment_id, amount, reason, automatic, requested_by, created_at, next_attempt_at, demo)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8) RETURNING ${REFUND}`,
-    [r.id, r.paymentId, r.amount, r.reason, r.automatic, r.requestedBy, r.at, r.demo],
+    `INSERT INTO payments.refunds (id, payment_id, amount, reason, automatic, requested_by, created_at, next_attempt_at, demo, retry_of)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9) RETURNING ${REFUND}`,
+    [r.id, r.paymentId, r.amount, r.reason, r.automatic, r.requestedBy, r.at, r.demo, r.retryOf ?? null],
   );
   return rows[0]!;
+}
+
+/** Whether the module already refunded a late capture of this payment by itself (told twice). */
+export async function hasAutomaticRefund(db: Queryable, paymentId: string): Promise<boolean> {
+  return (await db.query(`SELECT 1 FROM payments.refunds WHERE payment_id = $1 AND automatic AND retry_of IS NULL`, [paymentId])).length > 0;
 }
 
 export async function findRefund(db: Queryable, id: string, opts: { lock?: boolean } = {}): Promise<RefundRow | undefined> {
@@ -171,12 +179,27 @@ export async function refundsOf(db: Queryable, paymentId: string): Promise<Refun
 /** Refunds the provider has not settled yet, oldest first, with their payment's reference (the accounting desk watches them). */
 export async function refundsUnderWay(db: Queryable, limit: number): Promise<(RefundRow & { reference: string; method: PaymentMethod })[]> {
   return db.query(
-    `SELECT r.id, r.payment_id, r.amount, r.reason, r.state, r.automatic, r.provider_refund_ref, r.requested_by, r.created_at, r.settled_at,
-            r.attempts, r.last_error, r.demo, p.reference, p.method
+    `SELECT ${REFUND_R}, p.reference, p.method
        FROM payments.refunds r JOIN payments.payments p ON p.id = r.payment_id
       WHERE r.state = 'submitted' ORDER BY r.created_at, r.id LIMIT $1`,
     [limit],
   );
+}
+
+/** Refunds the provider refused that nobody has tried again yet, oldest first (the accounting desk must act on them). */
+export async function refusedRefunds(db: Queryable, limit: number): Promise<(RefundRow & { reference: string; method: PaymentMethod })[]> {
+  return db.query(
+    `SELECT ${REFUND_R}, p.reference, p.method
+       FROM payments.refunds r JOIN payments.payments p ON p.id = r.payment_id
+      WHERE r.state = 'failed' AND NOT EXISTS (SELECT 1 FROM payments.refunds x WHERE x.retry_of = r.id)
+      ORDER BY r.created_at, r.id LIMIT $1`,
+    [limit],
+  );
+}
+
+/** Whether a refused refund has been tried again already. */
+export async function hasRetry(db: Queryable, refundId: string): Promise<boolean> {
+  return (await db.query(`SELECT 1 FROM payments.refunds WHERE retry_of = $1`, [refundId])).length > 0;
 }
 
 /** Takes submitted refunds due for (another) try under a lease token: one by id, or the oldest few. */
@@ -188,8 +211,7 @@ export async function claimRefunds(db: Queryable, token: string, now: Date, opts
         ORDER BY next_attempt_at, id LIMIT $4 FOR UPDATE SKIP LOCKED)
      UPDATE payments.refunds r SET lease_token = $1, lease_until = $2::timestamptz + interval '2 minutes', attempts = attempts + 1
        FROM next WHERE r.id = next.id
-     RETURNING r.id, r.payment_id, r.amount, r.reason, r.state, r.automatic, r.provider_refund_ref, r.requested_by, r.created_at, r.settled_at,
-       r.attempts, r.last_error, r.demo`,
+     RETURNING ${REFUND_R}`,
     [token, now, opts.id ?? null, opts.limit],
   );
 }
@@ -301,19 +323,43 @@ export async function totalsOf(db: Queryable, paymentId: string): Promise<{ capt
 
 // ---- provider events ------------------------------------------------------------------
 
+export type EventOutcome = 'applied' | 'late-capture' | 'ignored' | 'amount-mismatch';
+
 /** Records an event as seen; false when the same event id was recorded before (a repeat delivery). */
 export async function recordEvent(
   db: Queryable,
-  e: { provider: string; eventId: string; type: string; paymentId: string | null; outcome: 'applied' | 'late-capture' | 'ignored'; at: Date },
+  e: { provider: string; eventId: string; type: string; paymentId: string | null; outcome: EventOutcome; amount?: number | null; at: Date },
 ): Promise<boolean> {
   const rows = await db.query(
-    `INSERT INTO payments.provider_events (provider, event_id, type, payment_id, outcome, received_at) VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO payments.provider_events (provider, event_id, type, payment_id, outcome, amount, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (provider, event_id) DO NOTHING RETURNING event_id`,
-    [e.provider, e.eventId, e.type, e.paymentId, e.outcome, e.at],
+    [e.provider, e.eventId, e.type, e.paymentId, e.outcome, e.amount ?? null, e.at],
   );
   return rows.length === 1;
 }
 
-export async function setEventOutcome(db: Queryable, provider: string, eventId: string, outcome: 'applied' | 'late-capture' | 'ignored', paymentId: string | null): Promise<void> {
+export async function setEventOutcome(db: Queryable, provider: string, eventId: string, outcome: EventOutcome, paymentId: string | null): Promise<void> {
   await db.query(`UPDATE payments.provider_events SET outcome = $3, payment_id = $4 WHERE provider = $1 AND event_id = $2`, [provider, eventId, outcome, paymentId]);
+}
+
+export interface MismatchRow {
+  provider: string;
+  event_id: string;
+  type: string;
+  amount: number | null;
+  received_at: Date;
+  payment_id: string;
+  reference: string;
+  method: PaymentMethod;
+  expected: number;
+}
+
+/** Provider events that named another amount than their payment's, newest first (not applied: the accounting desk checks them with the provider). */
+export async function mismatchedEvents(db: Queryable, limit: number): Promise<MismatchRow[]> {
+  return db.query<MismatchRow>(
+    `SELECT e.provider, e.event_id, e.type, e.amount, e.received_at, p.id AS payment_id, p.reference, p.method, p.amount AS expected
+       FROM payments.provider_events e JOIN payments.payments p ON p.id = e.payment_id
+      WHERE e.outcome = 'amount-mismatch' ORDER BY e.received_at DESC, e.event_id LIMIT $1`,
+    [limit],
+  );
 }

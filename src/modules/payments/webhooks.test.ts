@@ -9,12 +9,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../testing/server.js';
 import type { AddressInfo } from 'node:net';
 import { SimulatedProvider } from './providers/simulated.js';
-import { payAsPayer, samplePayment, signedWebhook, signRaw, simulatedSecret } from './testing.js';
+import { accountant, payAsPayer, samplePayment, signedWebhook, signRaw, simulatedSecret } from './testing.js';
 
 describe('payment webhooks', () => {
   let t: TestServer;
   let failNext = false;
   const told: { purpose: string; from: string; to: string }[] = [];
+  const refundsTold: { paymentId: string; cause: string; state: string }[] = [];
   const q = <T>(sql: string, params: unknown[] = []) => t.db.query<T>(sql, params);
   const one = async <T>(sql: string, params: unknown[] = []) => (await q<T>(sql, params))[0]!;
   const ledger = (id: string) => q<{ kind: string; amount: number }>(`SELECT kind, amount FROM payments.ledger WHERE payment_id = $1 ORDER BY id`, [id]);
@@ -33,6 +34,9 @@ describe('payment webhooks', () => {
       told.push({ purpose: p.purpose, from: change.from, to: change.to });
       if (failNext && change.to === 'succeeded') throw new Error('the booking cannot take it now');
     }, { purpose: 'flaky' });
+    t.server.payments.onRefundChanged(async (_tx, r, p, cause) => {
+      refundsTold.push({ paymentId: p.id, cause, state: r.state });
+    });
   });
   afterAll(async () => t?.close());
 
@@ -89,11 +93,35 @@ describe('payment webhooks', () => {
     expect(await ledger(id)).toEqual([{ kind: 'capture', amount: 1500 }, { kind: 'fee', amount: -48 }]);
   });
 
-  it('ignores events for charges it does not know and amounts that do not match', async () => {
-    expect((await post(signedWebhook(t, { type: 'charge.succeeded', charge: 'sim_unknown000000000000000000', amount: 100 }))).json().outcome).toBe('ignored');
+  it('asks again (503, nothing recorded) for a charge it does not know yet, and applies the event once it does', async () => {
+    const events = async () => (await one<{ n: number }>(`SELECT count(*)::int AS n FROM payments.provider_events`)).n;
+    const before = await events();
+    const unknown = await post(signedWebhook(t, { type: 'charge.succeeded', charge: 'sim_unknown000000000000000000', amount: 100 }));
+    expect(unknown.statusCode).toBe(503);
+    expect(unknown.headers['content-type']).toContain('application/problem+json');
+    expect(await events()).toBe(before);
+    // The charge exists at the provider a moment before it is written here: its event must not be lost.
+    const { id, ref } = await started({ amount: 2100 });
+    await q(`UPDATE payments.payments SET provider_ref = 'sim_notyet00000000000000000000' WHERE id = $1`, [id]);
+    const early = signedWebhook(t, { id: 'evt_early_1', type: 'charge.succeeded', charge: ref, amount: 2100 });
+    expect((await post(early)).statusCode).toBe(503);
+    expect(await events()).toBe(before);
+    await q(`UPDATE payments.payments SET provider_ref = $2 WHERE id = $1`, [id, ref]);
+    expect((await post(early)).json()).toEqual({ received: true, outcome: 'applied' });
+    expect((await t.server.payments.paymentOf(id))!.state).toBe('succeeded');
+  });
+
+  it('records an event naming another amount for the accounting desk, and applies nothing', async () => {
     const { id, ref } = await started({ amount: 2000 });
-    expect((await post(signedWebhook(t, { type: 'charge.succeeded', charge: ref, amount: 1 }))).json().outcome).toBe('ignored');
+    expect((await post(signedWebhook(t, { id: 'evt_amount_1', type: 'charge.succeeded', charge: ref, amount: 1 }))).json()).toEqual({ received: true, outcome: 'amount-mismatch' });
     expect((await t.server.payments.paymentOf(id))!.state).toBe('started');
+    expect(await ledger(id)).toEqual([]);
+    expect(await one(`SELECT outcome, amount, payment_id FROM payments.provider_events WHERE event_id = 'evt_amount_1'`)).toEqual({ outcome: 'amount-mismatch', amount: 1, payment_id: id });
+    expect(await one(`SELECT payload->>'named' AS named FROM outbox.events WHERE type = 'payment.amount-mismatch' AND payload->>'paymentId' = $1`, [id])).toEqual({ named: '1' });
+    const clerk = await accountant(t);
+    const page = await t.inject({ method: 'GET', url: '/staff/payments', headers: { cookie: clerk.cookie } });
+    expect(page.body).toContain('金額が一致しない決済通知');
+    expect(page.body).toContain('2,000円');
   });
 
   it('rolls the change back when a listener fails, and applies it when the provider delivers again', async () => {
@@ -123,7 +151,16 @@ describe('payment webhooks', () => {
     let p = (await t.server.payments.paymentOf(id))!;
     expect(p).toMatchObject({ state: 'cancelled', captured: 4000, refundable: 0 });
     expect(p.refunds).toMatchObject([{ amount: 4000, automatic: true, state: 'submitted' }]);
+    // The same capture reported again under another event id: not captured or refunded twice.
+    expect((await post(signedWebhook(t, { id: 'evt_late_again', type: 'charge.succeeded', charge: ref, amount: 4000 }))).json().outcome).toBe('ignored');
+    expect((await t.server.payments.paymentOf(id))!.refunds).toHaveLength(1);
+    // The payment's owner is told of the refund the module made, and of its outcome.
+    expect(refundsTold.filter((r) => r.paymentId === id)).toEqual([{ paymentId: id, cause: 'automatic', state: 'submitted' }]);
     await t.server.payments.runWorkers();
+    expect(refundsTold.filter((r) => r.paymentId === id)).toEqual([
+      { paymentId: id, cause: 'automatic', state: 'submitted' },
+      { paymentId: id, cause: 'settled', state: 'succeeded' },
+    ]);
     p = (await t.server.payments.paymentOf(id))!;
     expect(p).toMatchObject({ state: 'cancelled', captured: 4000, refunded: 4000, refundable: 0 });
     expect(p.refunds[0]!.state).toBe('succeeded');

@@ -6,7 +6,7 @@
  */
 import type { Db } from '../../platform/db/db.js';
 import { recordAccess } from '../../platform/audit.js';
-import { forbidden } from '../../platform/errors.js';
+import { forbidden, validationError } from '../../platform/errors.js';
 import type { ReadContext } from './service.js';
 import type { Address } from './schema.js';
 import * as store from './store.js';
@@ -120,6 +120,24 @@ export async function listHouseholdForApplication(db: Db, ctx: ReadContext, appl
     const members = self.household_id ? (await store.householdMembers(tx, self.household_id)).filter((m) => m.status !== 'moved-out') : [self];
     await recordAccess(tx, ctx.audit(members.map((m) => m.id), ['familyName', 'givenName', 'relationToHead', 'birthDate', 'status'], 'household.read-for-application'));
     return members.map((m) => ({ id: m.id, familyName: m.family_name, givenName: m.given_name, relationToHead: m.relation_to_head, birthDate: m.birth_date, status: m.status }));
+  });
+}
+
+/**
+ * A resident's age in whole years on a date, for a reduction by age (減免): the age only, not
+ * the birth date or the household; one audit entry. Undefined when the person is not a
+ * resident. A resident may ask only about themself.
+ */
+export async function ageOn(db: Db, ctx: ReadContext, personId: string, date: string): Promise<number | undefined> {
+  if (ctx.principal.kind === 'resident' && ctx.principal.id !== personId) throw forbidden('a resident reads their own age only');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw validationError('the date is not a date', [{ field: 'date', message: 'must be YYYY-MM-DD' }]);
+  return db.transaction(async (tx) => {
+    const p = await store.findPerson(tx, personId);
+    if (!p || p.status !== 'resident') return undefined;
+    await recordAccess(tx, ctx.audit([p.id], ['birthDate'], 'person.read-age'));
+    const [by, bm, bd] = p.birth_date.split('-').map(Number) as [number, number, number];
+    const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+    return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
   });
 }
 

@@ -4,6 +4,7 @@
  * only what this file exports.
  */
 import type { ModuleContext, YakubaModule } from '../../platform/module.js';
+import type { Queryable } from '../../platform/db/db.js';
 import { deriveKey } from '../../platform/crypto.js';
 import { registerNav } from '../../platform/views/layout.js';
 import type { Access } from '../access/index.js';
@@ -57,12 +58,14 @@ export interface Registry extends YakubaModule {
   demoPeople(limit: number): Promise<DemoPerson[]>;
   /** Whether the registry holds anyone at all (demo data goes only into an empty one). */
   hasPersons(): Promise<boolean>;
-  /** Whether a person exists and is a resident: for sign-in flows, reveals nothing else. */
-  isResident(personId: string): Promise<boolean>;
+  /** Whether a person exists and is a resident: for sign-in flows, reveals nothing else (in `db`, a caller's transaction, when given). */
+  isResident(personId: string, db?: Queryable): Promise<boolean>;
   /** Finds residents by exact name key and birth date (identity-provider claims). Returns ids. */
   matchResident(claims: { familyName: string; givenName: string; birthDate: string }): Promise<string[]>;
   /** The applicant, subject and subject's household of an application; one audit entry. */
   readForApplication(ctx: ReadContext, applicantId: string, subjectId: string, opts: { agent: boolean }): Promise<forApplications.ApplicationParties>;
+  /** A resident's age in whole years on a date (a reduction by age), never the birth date; undefined when not a resident; one audit entry. */
+  ageOn(ctx: ReadContext, personId: string, date: string): Promise<number | undefined>;
   /** Whom a resident may choose as the subject from their household; one audit entry. */
   listHouseholdForApplication(ctx: ReadContext, applicantId: string): Promise<forApplications.ActableMember[]>;
   /** Names as registered (receipts, inboxes); one audit entry. */
@@ -128,11 +131,12 @@ export function createRegistry(ctx: ModuleContext & { access: Access }): Registr
     demoPeople: async (limit) =>
       (await store.demoPeople(ctx.db, limit)).map((r) => ({ id: r.id, householdId: r.household_id, birthDate: r.birth_date, sex: r.sex, relationToHead: r.relation_to_head })),
     hasPersons: () => store.anyPersons(ctx.db),
-    async isResident(personId) {
-      const p = await store.findPerson(ctx.db, personId);
+    async isResident(personId, db) {
+      const p = await store.findPerson(db ?? ctx.db, personId);
       return p?.status === 'resident';
     },
     readForApplication: (rctx, applicantId, subjectId, opts) => forApplications.readForApplication(ctx.db, rctx, applicantId, subjectId, opts),
+    ageOn: (rctx, personId, date) => forApplications.ageOn(ctx.db, rctx, personId, date),
     listHouseholdForApplication: (rctx, applicantId) => forApplications.listHouseholdForApplication(ctx.db, rctx, applicantId),
     bothExist: (a, b) => forApplications.bothExist(ctx.db, a, b),
     readNames: (rctx, ids) => forApplications.readNames(ctx.db, rctx, ids),

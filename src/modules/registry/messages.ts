@@ -6,6 +6,7 @@ export const registryMessages = defineMessages({
   'action.person.match-card': { ja: 'マイナンバーカードの4情報と住民記録の照合', 'ja-easy': 'カードと きろくを くらべた', en: 'Matched a My Number card to the register' },
   'action.person.read-for-counter': { ja: '窓口での住民記録の確認（本人・世帯）', 'ja-easy': 'まどぐちで きろくを みた', en: 'Read a resident and household at the counter' },
   'action.person.read-for-notice': { ja: '決定通知書の宛先（氏名・住所）', 'ja-easy': 'おしらせの あてさき（なまえ・じゅうしょ）', en: 'Addressed a decision notice (name, address)' },
+  'action.person.read-age': { ja: '年齢の確認（減免の資格）', 'ja-easy': 'としを たしかめた（りょうきんの わりびき）', en: 'Checked an age (for a reduction)' },
   'action.person.read-names': { ja: '氏名の表示（受付票・受付箱）', 'ja-easy': 'なまえを ひょうじ した', en: 'Showed names (receipt or inbox)' },
   'nav.residents': { ja: '住民検索', 'ja-easy': 'じゅうみんを さがす', en: 'Find a resident' },
   'nav.me': { ja: 'わたしの情報', 'ja-easy': 'わたしの じょうほう', en: 'My record' },

@@ -191,11 +191,14 @@ export async function markConfirmed(db: Queryable, id: string, p: { paidBy: Paid
   );
 }
 
-export async function markEnded(db: Queryable, id: string, p: { state: 'cancelled' | 'released' | 'no-show'; at: Date; reason: string | null; refund: number | null }): Promise<void> {
-  await db.query(
-    `UPDATE reservations.bookings SET state = $2, ended_at = $3, cancel_reason = $4, refund_amount = $5, lock_version = lock_version + 1 WHERE id = $1`,
+/** Ends a live booking (the database releases its claims with it); false when it was not live. */
+export async function markEnded(db: Queryable, id: string, p: { state: 'cancelled' | 'released' | 'no-show'; at: Date; reason: string | null; refund: number | null }): Promise<boolean> {
+  const rows = await db.query(
+    `UPDATE reservations.bookings SET state = $2, ended_at = $3, cancel_reason = $4, refund_amount = $5, lock_version = lock_version + 1
+      WHERE id = $1 AND state IN ('held', 'confirmed', 'checked-in') RETURNING id`,
     [id, p.state, p.at, p.reason, p.refund],
   );
+  return rows.length === 1;
 }
 
 export async function extendHold(db: Queryable, id: string, until: Date): Promise<void> {
@@ -226,8 +229,9 @@ export async function insertBookingPayment(db: Queryable, p: { paymentId: string
   );
 }
 
+/** A booking's payments, the latest try first. */
 export async function paymentsOfBooking(db: Queryable, bookingId: string): Promise<BookingPaymentRow[]> {
-  return db.query<BookingPaymentRow>(`SELECT payment_id, booking_id, method, amount, next_url, state, created_at FROM reservations.booking_payments WHERE booking_id = $1 ORDER BY created_at DESC`, [bookingId]);
+  return db.query<BookingPaymentRow>(`SELECT payment_id, booking_id, method, amount, next_url, state, created_at FROM reservations.booking_payments WHERE booking_id = $1 ORDER BY created_at DESC, attempt DESC`, [bookingId]);
 }
 
 export async function findBookingPayment(db: Queryable, paymentId: string, opts: { lock?: boolean } = {}): Promise<BookingPaymentRow | undefined> {
@@ -237,6 +241,17 @@ export async function findBookingPayment(db: Queryable, paymentId: string, opts:
       [paymentId],
     )
   )[0];
+}
+
+/** Payments still open of bookings that no longer wait for one (confirmed by another payment, or ended), oldest first. */
+export async function strayPayments(db: Queryable, o: { bookingId?: string; limit: number }): Promise<string[]> {
+  const rows = await db.query<{ payment_id: string }>(
+    `SELECT bp.payment_id FROM reservations.booking_payments bp JOIN reservations.bookings b ON b.id = bp.booking_id
+      WHERE bp.state IN ('created', 'started') AND b.state <> 'held' AND ($1::uuid IS NULL OR bp.booking_id = $1)
+      ORDER BY bp.created_at, bp.payment_id LIMIT $2`,
+    [o.bookingId ?? null, o.limit],
+  );
+  return rows.map((r) => r.payment_id);
 }
 
 export async function setBookingPaymentState(db: Queryable, paymentId: string, state: BookingPaymentRow['state'], now: Date): Promise<void> {

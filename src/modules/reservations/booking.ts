@@ -18,7 +18,7 @@ import * as facilities from './facility-store.js';
 import type { Facility, Reduction, Trip, Unit } from './facility-store.js';
 import * as groups from './group-store.js';
 import { mailBooker } from './mail.js';
-import { ageOn, bookingTimeRefusal, feeOf, holdUntil, slotAt, spacePrice, type BookerKind, type Fee, type RuleName } from './rules.js';
+import { bookingTimeRefusal, feeOf, holdUntil, slotAt, spacePrice, type BookerKind, type Fee, type RuleName } from './rules.js';
 import { readContext, type ReservationsRuntime } from './runtime.js';
 import { dateOf } from './time.js';
 
@@ -108,22 +108,24 @@ export async function termsFor(rt: ReservationsRuntime, ctx: AccessContext, t: T
     groupId = g.id;
     groupReduction = g.reduction_code;
   }
-  const code = input.reduction || groupReduction || undefined;
-  let reduction: Reduction | undefined;
-  if (code) {
-    reduction = (await facilities.reductions(rt.db)).find((r) => r.code === code);
-    if (!reduction) throw validationError('unknown reduction', [{ field: 'reduction', message: 'is not a reduction of the town' }]);
-    if (reduction.basis === 'group' && groupReduction !== reduction.code) throw refusedBy('reduction-not-eligible', 'this reduction is granted to registered groups on approval');
-    if (reduction.basis === 'register-age') {
+  // A reduction the booker declares (checked here) and one the group was granted: the more favourable applies.
+  const known = input.reduction || groupReduction ? await facilities.reductions(rt.db) : [];
+  let declared: Reduction | undefined;
+  if (input.reduction) {
+    declared = known.find((r) => r.code === input.reduction);
+    if (!declared) throw validationError('unknown reduction', [{ field: 'reduction', message: 'is not a reduction of the town' }]);
+    if (declared.basis === 'group' && groupReduction !== declared.code) throw refusedBy('reduction-not-eligible', 'this reduction is granted to registered groups on approval');
+    if (declared.basis === 'register-age') {
       if (booker.kind !== 'resident') throw refusedBy('reduction-not-eligible', 'the age is read from the register: for residents only');
-      const members = await rt.registry.listHouseholdForApplication(readContext(rt, ctx), booker.personId);
-      const birth = members.find((m) => m.id === booker.personId)?.birthDate;
-      const age = birth ? ageOn(birth, t.date) : -1;
-      if (age < 0 || (reduction.minAge !== null && age < reduction.minAge) || (reduction.maxAge !== null && age > reduction.maxAge)) {
+      // Only the age on the day of use is read (and audited), not the household or the birth date.
+      const age = await rt.registry.ageOn(readContext(rt, ctx), booker.personId, t.date);
+      if (age === undefined || (declared.minAge !== null && age < declared.minAge) || (declared.maxAge !== null && age > declared.maxAge)) {
         throw refusedBy('reduction-not-eligible', 'the register does not show the age this reduction needs on the day of use');
       }
     }
   }
+  const granted = groupReduction ? known.find((r) => r.code === groupReduction) : undefined;
+  const reduction = [declared, granted].filter((r): r is Reduction => r !== undefined).sort((a, b) => b.percent - a.percent)[0];
   const bookerKind: BookerKind = booker.kind;
   const fee = feeOf({ base: t.base, booker: bookerKind, surchargePercent: f.nonresidentSurchargePercent, reductionPercent: reduction?.percent ?? 0 });
   return {
@@ -168,7 +170,7 @@ export async function createBooking(
   const hash = createHash('sha256').update(JSON.stringify([booker, input])).digest('hex');
   if (opts.idempotencyKey) {
     const seen = await bookings.findIdempotencyKey(rt.db, owner, opts.idempotencyKey);
-    if (seen) return sameRequest(rt, seen, hash);
+    if (seen) return sameRequest(rt.db, seen, hash);
   }
   const now = rt.now();
   const t = await resolveTarget(rt, input);
@@ -185,6 +187,12 @@ export async function createBooking(
   const free = terms.fee.amount === 0;
   try {
     return await retryDeadlocks(() => rt.db.transaction(async (tx) => {
+      if (opts.idempotencyKey) {
+        // The same key sent twice at once: the second waits for the first, then answers with its booking.
+        await bookings.lockBooker(tx, `idempotency|${owner}|${opts.idempotencyKey}`);
+        const seen = await bookings.findIdempotencyKey(tx, owner, opts.idempotencyKey);
+        if (seen) return sameRequest(tx, seen, hash);
+      }
       const key = terms.groupId ? `g:${terms.groupId}` : terms.personId ? `p:${terms.personId}` : `n:${terms.bookerName}`;
       await bookings.lockBooker(tx, `${f.id}|${key}`);
       const hindrance = await bookings.slotHindrance(tx, t.claimUnits, t.start, t.end);
@@ -207,15 +215,15 @@ export async function createBooking(
     if (isSqlState(err, '23P01')) throw f.kind === 'bus' ? conflict(FULL, { reason: 'full' }) : conflict(TAKEN, { reason: 'taken' });
     if (opts.idempotencyKey && isSqlState(err, '23505')) {
       const seen = await bookings.findIdempotencyKey(rt.db, owner, opts.idempotencyKey);
-      if (seen) return sameRequest(rt, seen, hash);
+      if (seen) return sameRequest(rt.db, seen, hash);
     }
     throw err;
   }
 }
 
-async function sameRequest(rt: ReservationsRuntime, seen: { request_hash: string; booking_id: string }, hash: string): Promise<BookingRow> {
+async function sameRequest(db: Queryable, seen: { request_hash: string; booking_id: string }, hash: string): Promise<BookingRow> {
   if (seen.request_hash !== hash) throw conflict('this Idempotency-Key was used for another request', { reason: 'idempotency-key-reused' });
-  return (await bookings.findBooking(rt.db, seen.booking_id))!;
+  return (await bookings.findBooking(db, seen.booking_id))!;
 }
 
 export const eventPayload = (b: BookingRow, f: Facility) => ({

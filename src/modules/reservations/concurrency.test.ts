@@ -10,6 +10,8 @@ import { startTestServer, type TestServer } from '../../testing/server.js';
 import { DomainError } from '../../platform/errors.js';
 import { desk, facilitiesOf, overlaps, residentCtx, residents, runtimeOf, testClock, tripOn, type Resident } from './testing.js';
 import { createBooking } from './booking.js';
+import { markEnded } from './booking-store.js';
+import { cancelBooking } from './lifecycle.js';
 
 const clock = testClock('2026-11-23T10:00:00+09:00');
 const TUESDAY_AM = '2026-12-01T09:00:00+09:00';
@@ -112,6 +114,48 @@ describe('no double booking under load', () => {
       expect(r.reason).toBeInstanceOf(DomainError);
       expect((r.reason as DomainError).code).toBe('conflict');
     }
+    expect(await overlaps(t)).toBe(0);
+  });
+
+  it('answers the same Idempotency-Key sent several times at once with one booking', async () => {
+    const body = { facility: 'kominkan', unit: 'kaigi-2', start: '2026-12-09T09:00:00+09:00', people: 3, purposeOfUse: '会議' };
+    const headers = { ...people[0]!.headers, 'idempotency-key': 'same-key-at-once' };
+    const answers = await Promise.all(Array.from({ length: 6 }, () => book(headers, body)));
+    expect(answers.map((r) => r.statusCode)).toEqual([201, 201, 201, 201, 201, 201]);
+    expect(new Set(answers.map((r) => (r.json() as { id: string }).id)).size).toBe(1);
+    const rows = await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM reservations.bookings WHERE lower(period) = $1 AND unit_id = (SELECT id FROM reservations.units WHERE code = 'kaigi-2')`, [new Date(body.start)]);
+    expect(rows[0]!.n).toBe(1);
+  });
+
+  it('ties a booking’s state to its claims in the database: ending releases them, and a live booking keeps one', async () => {
+    const slot = { facility: 'kominkan', unit: 'washitsu', start: '2026-12-10T09:00:00+09:00', people: 3, purposeOfUse: '茶道' };
+    const made = await book(people[1]!.headers, slot);
+    const id = (made.json() as { id: string }).id;
+    // Ended by hand, not by the code: its claims are released with it, and the slot is free again.
+    await t.db.query(`UPDATE reservations.bookings SET state = 'cancelled', ended_at = now() WHERE id = $1`, [id]);
+    expect(await t.db.query(`SELECT 1 FROM reservations.claims WHERE booking_id = $1 AND released_at IS NULL`, [id])).toEqual([]);
+    expect(await overlaps(t)).toBe(0);
+    // An ended booking never comes back (its claims are gone; another may hold the slot).
+    await expect(t.db.query(`UPDATE reservations.bookings SET state = 'confirmed', ended_at = NULL, paid_by = 'counter' WHERE id = $1`, [id])).rejects.toMatchObject({ code: '23514' });
+    // A live booking cannot lose its last live claim (checked when the transaction commits).
+    const live = (await book(people[2]!.headers, slot).then((r) => r.json())) as { id: string };
+    await expect(t.db.query(`UPDATE reservations.claims SET released_at = now() WHERE booking_id = $1`, [live.id])).rejects.toMatchObject({ code: '23000' });
+    await expect(t.db.query(`DELETE FROM reservations.claims WHERE booking_id = $1`, [live.id])).rejects.toMatchObject({ code: '23000' });
+    expect(await t.db.query(`SELECT 1 FROM reservations.claims WHERE booking_id = $1 AND released_at IS NULL`, [live.id])).toHaveLength(1);
+    // Nor be written without one.
+    await expect(
+      t.db.transaction(async (tx) => {
+        await tx.query(
+          `INSERT INTO reservations.bookings (id, reference, facility_id, unit_id, period, state, booker_kind, booker_name, people, base_amount, amount, paid_by, source, created_at)
+           SELECT gen_random_uuid(), 'R-TEST-NOCLAIM', facility_id, unit_id, period, 'confirmed', 'non-resident', 'x', 1, 0, 0, 'free', 'staff', now() FROM reservations.bookings WHERE id = $1`,
+          [live.id],
+        );
+      }),
+    ).rejects.toMatchObject({ code: '23000' });
+    // The code's own way to end a booking is guarded too: a booking ends once.
+    const rt = runtimeOf(t, clock.now);
+    await cancelBooking(rt, residentCtx(people[2]!.id), live.id);
+    await expect(t.db.transaction((tx) => markEnded(tx, live.id, { state: 'released', at: new Date(), reason: null, refund: null }))).resolves.toBe(false);
     expect(await overlaps(t)).toBe(0);
   });
 });

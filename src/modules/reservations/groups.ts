@@ -33,10 +33,6 @@ export async function registerGroup(
   }
 }
 
-export async function myGroups(rt: ReservationsRuntime, personId: string): Promise<store.GroupRow[]> {
-  return store.groupsOf(rt.db, personId);
-}
-
 /** The desk decides on a registration (and may grant a reduction of the `group` kind). */
 export async function decideGroup(
   rt: ReservationsRuntime,

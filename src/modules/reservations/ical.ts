@@ -14,13 +14,16 @@ export interface IcalEvent {
   status?: 'CONFIRMED' | 'TENTATIVE' | 'CANCELLED';
   /** When this version of the event was made (LAST-MODIFIED); DTSTAMP is when the feed was made. */
   modified?: Date;
+  /** The revision (SEQUENCE): grows with each change, so a calendar app takes the newer version. */
+  sequence?: number;
   url?: string;
 }
 
 /** 20261205T000000Z */
 export const icalTime = (d: Date): string => d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
 
-export const escapeText = (s: string): string => s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+/** TEXT as RFC 5545 writes it: backslash, semicolon and comma escaped; any line break (CRLF, LF or a lone CR) as \n. */
+export const escapeText = (s: string): string => s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r\n|\r|\n/g, '\\n');
 
 /** Folds one content line: at most 75 octets a line, continuation lines start with a space. */
 export function foldLine(line: string): string {
@@ -66,6 +69,7 @@ export function calendar(p: { name: string; prodId?: string; events: readonly Ic
     if (e.description) lines.push(`DESCRIPTION:${escapeText(e.description)}`);
     if (e.status) lines.push(`STATUS:${e.status}`);
     if (e.modified) lines.push(`LAST-MODIFIED:${icalTime(e.modified)}`);
+    if (e.sequence !== undefined && Number.isInteger(e.sequence) && e.sequence >= 0) lines.push(`SEQUENCE:${e.sequence}`);
     if (e.url) lines.push(`URL:${e.url}`);
     lines.push('TRANSP:OPAQUE', 'END:VEVENT');
   }

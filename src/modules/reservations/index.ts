@@ -18,8 +18,10 @@ import './page-messages.js';
 import { registerReservationsApi } from './routes.js';
 import { registerFacilityPages } from './pages.js';
 import { registerResidentPages } from './resident-pages.js';
+import { drawDueRounds, registerLotteryAndDesk } from './desk.js';
 import { releaseDueHolds } from './lifecycle.js';
-import { onPaymentChanged } from './payment.js';
+import { cancelStrayPayments, onPaymentChanged } from './payment.js';
+import { onRefundChanged } from './refunds.js';
 import { PAYMENT_PURPOSE, type PaymentsPort, type ReservationsLog, type ReservationsRuntime } from './runtime.js';
 import { seedDemoReservations, type SeedOptions, type SeedSummary } from './seed.js';
 
@@ -35,6 +37,8 @@ export interface Reservations extends YakubaModule {
   seedDemo(opts: SeedOptions): Promise<SeedSummary>;
   /** Releases holds that ran out unpaid and offers them to the waiting list (the worker does it; tests call it). */
   releaseDueHolds(): Promise<number>;
+  /** Cancels payments still open of bookings that no longer wait for one (the worker does it; tests call it). */
+  cancelStrayPayments(): Promise<number>;
 }
 
 export function createReservations(
@@ -53,12 +57,19 @@ export function createReservations(
     log: ctx.log ?? { info: () => {}, warn: () => {}, error: () => {} },
   };
   ctx.payments.onPaymentChanged((tx, p) => onPaymentChanged(rt, tx, p), { purpose: PAYMENT_PURPOSE });
+  ctx.payments.onRefundChanged((tx, r, p, cause) => onRefundChanged(rt, tx, r, p, cause), { purpose: PAYMENT_PURPOSE });
   registerNav(
     { href: '/facilities', label: 'nav.facilities', audience: 'public' },
     { href: '/me/bookings', label: 'nav.myBookings', audience: 'resident' },
   );
   const poller = createPoller({
-    pass: async () => (await releaseDueHolds(rt)) > 0,
+    pass: async () => {
+      const released = await releaseDueHolds(rt);
+      const cancelled = await cancelStrayPayments(rt, { limit: 20 });
+      // Lottery rounds whose draw time has come are drawn (the desk can draw earlier by hand).
+      const drawn = await drawDueRounds(rt);
+      return released > 0 || cancelled === 20 || drawn > 0;
+    },
     pollMs: ctx.pollMs ?? 5000,
     onError: (err) => rt.log.error({ err: err instanceof Error ? err.name : 'error' }, 'booking hold worker failed'),
   });
@@ -68,10 +79,12 @@ export function createReservations(
       registerFacilityPages(app, rt);
       registerResidentPages(app, rt);
       registerReservationsApi(app, rt);
+      registerLotteryAndDesk(app, rt);
     },
     start: () => poller.start(),
     stop: () => poller.stop(),
     seedDemo: (opts) => seedDemoReservations(ctx.db, opts),
     releaseDueHolds: () => releaseDueHolds(rt),
+    cancelStrayPayments: () => cancelStrayPayments(rt, { limit: 100 }),
   };
 }

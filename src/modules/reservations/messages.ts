@@ -13,6 +13,7 @@ registerMessages({
   'action.booking.cancel': { ja: '予約を取消し', 'ja-easy': 'よやくを とりけした', en: 'Cancelled a booking' },
   'action.booking.pay': { ja: '予約の支払を開始', 'ja-easy': 'しはらいを はじめた', en: 'Started paying a booking' },
   'action.waitlist.join': { ja: 'キャンセル待ちに登録', 'ja-easy': 'キャンセルまちに はいった', en: 'Joined a waiting list' },
+  'action.waitlist.list': { ja: 'キャンセル待ちの一覧を閲覧', 'ja-easy': 'キャンセルまちの いちらんを みた', en: 'Listed waiting-list entries' },
   'action.waitlist.leave': { ja: 'キャンセル待ちを取消し', 'ja-easy': 'キャンセルまちを やめた', en: 'Left a waiting list' },
   'action.group.register': { ja: '団体を登録申請', 'ja-easy': 'だんたいを とうろく した', en: 'Registered a group' },
   'action.group.decide': { ja: '団体登録を審査', 'ja-easy': 'だんたいの とうろくを きめた', en: 'Decided on a group registration' },

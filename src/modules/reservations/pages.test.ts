@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../testing/server.js';
 import { formFields, pageClient, withValues, type PageClient } from '../applications/testing.js';
 import { payAsPayer } from '../payments/testing.js';
-import { facilitiesOf, residents, testClock, type Resident } from './testing.js';
+import { facilitiesOf, residents, testClock, tripOn, type Resident } from './testing.js';
 import { hasMessage } from '../../platform/i18n.js';
 import { SLOT_STATUSES } from './calendar.js';
 import { RULE_NAMES } from './rules.js';
@@ -134,10 +134,22 @@ describe('the facility and booking pages', () => {
     const week = await c.get('/facilities/kominkan/week?from=2026-12-02', me.cookie);
     expect(main(week.body)).toContain(`/facilities/kominkan/wait?unit=kaigi-2&amp;start=${encodeURIComponent(start)}`);
     const wait = await c.get(`/facilities/kominkan/wait?unit=kaigi-2&start=${encodeURIComponent(start)}`, me.cookie);
-    const joined = await c.post('/facilities/kominkan/wait', me.cookie, withValues(formFields(wait.body, '/facilities/kominkan/wait'), { people: '4', purposeOfUse: '書道' }));
+    expect(main(wait.body)).toContain('メールアドレス（必須）');
+    // The offer is held only for a while: an address to tell it at is required.
+    const noEmail = await c.post('/facilities/kominkan/wait', me.cookie, withValues(formFields(wait.body, '/facilities/kominkan/wait'), { people: '4', purposeOfUse: '書道' }));
+    expect(noEmail.statusCode).toBe(400);
+    expect(main(noEmail.body)).toContain('href="#contactEmail"');
+    expect(text(main(noEmail.body))).toContain('順番が来たときにお知らせするため、メールアドレスを入力してください。');
+    const joined = await c.post('/facilities/kominkan/wait', me.cookie, withValues(formFields(wait.body, '/facilities/kominkan/wait'), { people: '4', purposeOfUse: '書道', contactEmail: 'wait@example.jp' }));
     const list = await c.get(c.location(joined), me.cookie);
     expect(text(main(list.body))).toContain('キャンセル待ちをしました。');
     expect(text(main(list.body))).toContain('待っています（1番目）');
+    // Reading one's waiting list is recorded, on the page and through the API.
+    const reads = async () => (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit.entries WHERE action = 'waitlist.list' AND $1 = ANY(subject_ids)`, [me.id]))[0]!.n;
+    const onPage = await reads();
+    expect(onPage).toBeGreaterThan(0);
+    expect((await t.inject({ method: 'GET', url: '/api/v1/waitlist', headers: me.headers })).statusCode).toBe(200);
+    expect(await reads()).toBe(onPage + 1);
     const leave = await c.post(list.body.match(/action="(\/me\/waitlist\/[^"]+\/leave)"/)![1]!, me.cookie, formFields(list.body, /\/me\/waitlist\/.+\/leave/));
     expect(text(main((await c.get(c.location(leave), me.cookie)).body))).toContain('キャンセル待ちをやめました。');
   });
@@ -165,6 +177,36 @@ describe('the facility and booking pages', () => {
     expect(pub.body).not.toMatch(/一郎|花子|翔太|自治会|会議室 会議/);
   });
 
+  it('tells calendar apps what changed (SEQUENCE, LAST-MODIFIED), and shows a bus trip once however many seats are taken', async () => {
+    clock.set('2026-11-23T10:00:00+09:00');
+    const unfold = (ics: string) => ics.replace(/\r\n /g, '');
+    const eventsOf = (ics: string) => unfold(ics).split('BEGIN:VEVENT').slice(1);
+    const trip = await tripOn(t, '2026-11-27');
+    const seat = async (who: Resident) => {
+      const res = await t.inject({ method: 'POST', url: '/api/v1/bookings', headers: who.headers, payload: { facility: 'bus', trip, people: 1 } });
+      expect(res.statusCode, res.body).toBe(201);
+      return (res.json() as { id: string }).id;
+    };
+    const mine = await seat(me);
+    await seat(other);
+    clock.advance(5 * 60_000);
+    const p = (await t.inject({ method: 'POST', url: `/api/v1/bookings/${mine}/payment`, headers: me.headers, payload: { method: 'card' } })).json() as { nextUrl: string };
+    await payAsPayer(t, p.nextUrl, 'pay', me.cookie);
+    const list = await c.get('/me/bookings', me.cookie);
+    const url = /id="feed-url"[^>]*value="([^"]+)"/.exec(list.body)!;
+    const feed = await t.inject({ method: 'GET', url: url[1]!.replace(/&amp;/g, '&').replace(t.config.publicUrl, '') });
+    const event = eventsOf(feed.body).find((e) => e.includes(`UID:booking-${mine}@`))!;
+    expect(event).toContain('SEQUENCE:1\r\n'); // made, then confirmed
+    expect(event).toContain('LAST-MODIFIED:20261123T010500Z\r\n'); // when it was paid, not when it was made
+    const pub = await t.inject({ method: 'GET', url: '/facilities/bus/calendar.ics' });
+    const trips = eventsOf(pub.body).filter((e) => e.includes('DTSTART:20261127T000000Z'));
+    expect(trips).toHaveLength(1);
+    expect(trips[0]).toContain(`UID:trip-${trip}@`);
+    expect(trips[0]).toContain('SUMMARY:町有バス みどり号 予約2席（全25席）');
+    expect(trips[0]).toContain('LAST-MODIFIED:20261123T010500Z');
+    clock.set('2026-11-23T10:00:00+09:00');
+  });
+
   it('registers a group for the desk to approve', async () => {
     const page = await c.get('/me/facility-groups', me.cookie);
     expect(page.statusCode).toBe(200);
@@ -173,6 +215,11 @@ describe('the facility and booking pages', () => {
     expect(main(bad.body)).toContain('href="#g-members"');
     const ok = await c.post('/me/facility-groups', me.cookie, withValues(formFields(page.body, '/me/facility-groups'), { name: 'みどり書道会', members: '12', activity: '書道の練習' }));
     expect(text(main((await c.get(c.location(ok), me.cookie)).body))).toContain('みどり書道会（12人）：審査中');
+    // Reading one's groups through the API is recorded too.
+    const listed = async () => (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit.entries WHERE action = 'group.list' AND $1 = ANY(subject_ids)`, [me.id]))[0]!.n;
+    const before = await listed();
+    expect(((await t.inject({ method: 'GET', url: '/api/v1/facility-groups', headers: me.headers })).json() as { items: unknown[] }).items).toHaveLength(1);
+    expect(await listed()).toBe(before + 1);
   });
 
   it('has every word it builds at run time in Japanese, やさしい日本語 and English, and shows no key on a page', async () => {
@@ -184,7 +231,8 @@ describe('the facility and booking pages', () => {
       ...['room', 'gym', 'court', 'hall', 'bus'].map((x) => `reservations.kind.${x}`),
       ...['card', 'qr', 'konbini'].map((x) => `reservations.method.${x}`),
       ...['online', 'counter', 'free'].map((x) => `reservations.paidBy.${x}`),
-      ...['submitted', 'at-counter', 'paid-at-counter'].map((x) => `reservations.refund.${x}`),
+      ...['submitted', 'succeeded', 'failed', 'at-counter', 'paid-at-counter'].map((x) => `reservations.refund.${x}`),
+      ...['failed', 'cancelled', 'expired'].map((x) => `reservations.booking.payment.${x}`),
       ...['waiting', 'offered', 'booked', 'lapsed', 'withdrawn'].map((x) => `reservations.wait.state.${x}`),
       ...['applied', 'approved', 'rejected', 'withdrawn'].map((x) => `reservations.groups.state.${x}`),
       ...[0, 1, 2, 3, 4, 5, 6].flatMap((x) => [`reservations.weekday.${x}`, `reservations.weekdayShort.${x}`]),

@@ -17,6 +17,7 @@ import * as facilities from './facility-store.js';
 import type { Facility } from './facility-store.js';
 import * as groups from './group-store.js';
 import { calendar, type IcalEvent } from './ical.js';
+import { lastChangeOf } from './read.js';
 import type { ReservationsRuntime } from './runtime.js';
 import { addDays, addMonths, daysInMonth, isDate, monthOf, weekdayOf } from './time.js';
 import { joinWaitlist } from './waitlist.js';
@@ -143,11 +144,21 @@ export function registerFacilityPages(app: App, rt: ReservationsRuntime): void {
     const unitName = (id: string | null) => (id ? f.units.find((u) => u.id === id)?.nameJa : undefined);
     const host = new URL(rt.config.publicUrl).host;
     const ja = translator('ja');
+    const bookedEvents: IcalEvent[] =
+      f.kind === 'bus'
+        ? // The bus: one event per trip saying how many seats are taken — not one per seat.
+          [...groupBy(rows, (b) => b.trip_id ?? b.id)].map(([trip, seats]) => ({
+            uid: `trip-${trip}@${host}`, start: seats[0]!.starts_at, end: seats[0]!.ends_at,
+            summary: `${f.nameJa} ${ja('reservations.feed.seats', { n: seats.length, seats: f.units.filter((u) => u.kind === 'seat').length })}`,
+            location: f.placeJa, status: seats.some((b) => b.state !== 'held') ? ('CONFIRMED' as const) : ('TENTATIVE' as const),
+            modified: new Date(Math.max(...seats.map((b) => lastChangeOf(b).getTime()))),
+          }))
+        : rows.map((b) => ({
+            uid: `slot-${b.id}@${host}`, start: b.starts_at, end: b.ends_at, summary: `${unitName(b.unit_id) ?? ''} ${ja('reservations.status.taken')}`.trim(),
+            location: f.placeJa, status: b.state === 'held' ? ('TENTATIVE' as const) : ('CONFIRMED' as const), modified: lastChangeOf(b), sequence: b.lock_version,
+          }));
     const events: IcalEvent[] = [
-      ...rows.map((b) => ({
-        uid: `slot-${b.id}@${host}`, start: b.starts_at, end: b.ends_at, summary: `${f.kind === 'bus' ? f.nameJa : unitName(b.unit_id) ?? ''} ${ja('reservations.status.taken')}`.trim(),
-        location: f.placeJa, status: b.state === 'held' ? ('TENTATIVE' as const) : ('CONFIRMED' as const), modified: b.confirmed_at ?? b.created_at,
-      })),
+      ...bookedEvents,
       ...blocks.map((k) => ({ uid: `closed-${k.id}@${host}`, start: k.start, end: k.end, summary: `${unitName(k.unitId) ?? f.nameJa} ${k.noteJa || ja('reservations.status.closed')}`, location: f.placeJa, status: 'CONFIRMED' as const })),
     ];
     return reply
@@ -204,6 +215,7 @@ export function registerFacilityPages(app: App, rt: ReservationsRuntime): void {
       else if (people > capacity) fieldErrors.people = req.t('reservations.rule.over-capacity', { capacity });
       if (t.facility.kind !== 'bus' && !values.purposeOfUse.trim()) fieldErrors.purposeOfUse = req.t('reservations.book.error.purpose');
       if (values.contactEmail && !EMAIL.test(values.contactEmail)) fieldErrors.contactEmail = req.t('reservations.book.error.email');
+      else if (mode === 'wait' && !values.contactEmail) fieldErrors.contactEmail = req.t('reservations.wait.error.email');
       const answer = async (problems: Problem[], status: number, waitHref?: string) =>
         sendPage(reply, BookPage({ ctx: pageContext(req), m: await formModel(req, mode, t, values, problems, fieldErrors, waitHref) }), status);
       if (Object.keys(fieldErrors).length) return answer(Object.entries(fieldErrors).map(([field, message]) => ({ field, message })), 400);
@@ -240,6 +252,13 @@ export function registerFacilityPages(app: App, rt: ReservationsRuntime): void {
       }
     });
   }
+}
+
+/** Rows by key, in the order met (Map.groupBy is not in Node 20). */
+function groupBy<T>(rows: readonly T[], key: (r: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const r of rows) out.set(key(r), [...(out.get(key(r)) ?? []), r]);
+  return out;
 }
 
 const clockDate = (d: Date) => new Date(d.getTime() + 9 * 3_600_000).toISOString().slice(0, 10);

@@ -45,9 +45,20 @@ export interface BookingView {
   payments: { id: string; method: string; state: string; nextUrl: string }[];
   /** Whether paying at a convenience store is still offered for it. */
   konbini: boolean;
+  /** Whether its time has begun (its booker can no longer cancel it online). */
+  begun: boolean;
   source: BookingRow['source'];
   createdAt: Date;
+  /** When it last changed (made, confirmed, checked in, ended): a calendar's LAST-MODIFIED. */
+  modifiedAt: Date;
+  /** Counts its changes: the optimistic lock, and a calendar's SEQUENCE. */
   version: number;
+}
+
+/** When a booking last changed, from the moments it keeps. */
+export function lastChangeOf(b: Pick<BookingRow, 'created_at' | 'confirmed_at' | 'checked_in_at' | 'ended_at' | 'paid_at'>): Date {
+  const times = [b.created_at, b.confirmed_at, b.checked_in_at, b.ended_at, b.paid_at].filter((d): d is Date => d instanceof Date);
+  return new Date(Math.max(...times.map((d) => d.getTime())));
 }
 
 export async function toViews(rt: ReservationsRuntime, db: Queryable, rows: readonly BookingRow[], locale: Locale): Promise<BookingView[]> {
@@ -88,9 +99,11 @@ export async function toViews(rt: ReservationsRuntime, db: Queryable, rows: read
       refundAmount: r.refund_amount,
       refunds: rf.filter((x) => x.booking_id === r.id).map((x) => ({ amount: x.amount, state: x.state, reason: x.reason })),
       payments: pays.map((p) => ({ id: p.payment_id, method: p.method, state: p.state, nextUrl: p.next_url })),
-      konbini: konbiniOffered(f, r.starts_at, rt.now()),
+      konbini: konbiniOffered(f, r, rt.now()),
+      begun: rt.now() >= r.starts_at,
       source: r.source,
       createdAt: r.created_at,
+      modifiedAt: lastChangeOf(r),
       version: r.lock_version,
     });
   }

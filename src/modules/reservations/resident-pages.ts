@@ -13,7 +13,8 @@ import { pageContext, sendPage } from '../../platform/views/render.js';
 import type { AccessContext } from '../access/index.js';
 import { ruleOf } from './booking.js';
 import * as facilities from './facility-store.js';
-import { myGroups, registerGroup } from './groups.js';
+import * as groupStore from './group-store.js';
+import { registerGroup } from './groups.js';
 import { calendar } from './ical.js';
 import { cancelBooking } from './lifecycle.js';
 import { startPayment } from './payment.js';
@@ -43,22 +44,29 @@ export function registerResidentPages(app: App, rt: ReservationsRuntime): void {
     const me = ctx.principal.id;
     const now = rt.now();
     const all = await listBookings(rt, ctx, me, req.locale);
-    const rows = await waits.waitsOf(rt.db, me, now);
-    const fs = await facilities.loadFacilities(rt.db, { ids: [...new Set(rows.map((r) => r.facility_id))], includeInactive: true });
-    const list = [];
-    for (const w of rows) {
-      const f = fs.find((x) => x.id === w.facility_id)!;
-      const unit = f.units.find((u) => u.id === w.unit_id);
-      list.push({
-        id: w.id, what: unit && f.kind !== 'bus' ? `${nameIn(f, req.locale)} ${nameIn(unit, req.locale)}` : nameIn(f, req.locale), when: whenText(w.starts_at, w.ends_at, req.locale),
-        state: w.state, place: w.state === 'waiting' ? await waits.placeInLine(rt.db, w) : null,
-      });
-    }
+    // The waiting list is read with its own audit entry, in one transaction.
+    const list = await rt.db.transaction(async (tx) => {
+      const rows = await waits.waitsOf(tx, me, now);
+      await recordAccess(tx, rt.access.auditEntry(ctx, 'waitlist.list', [me], ['waitlist']));
+      const fs = await facilities.loadFacilities(tx, { ids: [...new Set(rows.map((r) => r.facility_id))], includeInactive: true });
+      const out = [];
+      for (const w of rows) {
+        const f = fs.find((x) => x.id === w.facility_id)!;
+        const unit = f.units.find((u) => u.id === w.unit_id);
+        out.push({
+          id: w.id, what: unit && f.kind !== 'bus' ? `${nameIn(f, req.locale)} ${nameIn(unit, req.locale)}` : nameIn(f, req.locale), when: whenText(w.starts_at, w.ends_at, req.locale),
+          state: w.state, place: w.state === 'waiting' ? await waits.placeInLine(tx, w) : null,
+        });
+      }
+      return out;
+    });
     const q = req.query;
     const notice = q.waiting === '1' ? req.t('reservations.wait.joined') : q.left === '1' ? req.t('reservations.wait.left') : q.feed === '1' ? req.t('reservations.mine.feedRenewed') : undefined;
     const upcoming = all.filter((b) => b.end > now && (b.state === 'held' || b.state === 'confirmed' || b.state === 'checked-in'));
     const past = all.filter((b) => !upcoming.includes(b));
-    const m = { upcoming, past, waits: list, feedUrl: feedUrl(await feedToken(rt, me)), ...(notice ? { notice } : {}) };
+    // A slot offered from the waiting list is held only for a while: shown first, whether or not a mail reached them.
+    const offers = upcoming.filter((b) => b.source === 'waitlist' && b.state === 'held');
+    const m = { upcoming, past, offers, waits: list, feedUrl: feedUrl(await feedToken(rt, me)), ...(notice ? { notice } : {}) };
     return sendPage(reply, MyBookingsPage({ ctx: pageContext(req), m }));
   });
 
@@ -91,7 +99,8 @@ export function registerResidentPages(app: App, rt: ReservationsRuntime): void {
         location: b.facility.place,
         description: ja('reservations.feed.description', { reference: b.reference, state: ja(`reservations.state.${b.state}`), amount: yen(b.fee.amount, 'ja') }),
         status: b.state === 'cancelled' || b.state === 'no-show' ? ('CANCELLED' as const) : b.state === 'held' ? ('TENTATIVE' as const) : ('CONFIRMED' as const),
-        modified: b.createdAt,
+        modified: b.modifiedAt,
+        sequence: b.version,
         url: `${rt.config.publicUrl}/me/bookings/${b.id}`,
       })),
     });
@@ -108,12 +117,19 @@ export function registerResidentPages(app: App, rt: ReservationsRuntime): void {
     if (req.principal?.kind !== 'resident') return signIn(req, reply);
     const q = req.query;
     const b = await readBooking(rt, ctxOf(req), req.params.id, req.locale);
+    // Back from paying: the latest payment says how it went (declined or given up: pay again; still open: being checked).
+    const last = q.paid === '1' && b.state === 'held' ? b.payments[0] : undefined;
+    const ended = last && (last.state === 'failed' || last.state === 'cancelled' || last.state === 'expired') ? last.state : undefined;
     const notice =
       q.cancelled === '1' ? cancelledNotice(req, b)
       : q.paid === '1' && b.state === 'confirmed' ? req.t('reservations.booking.paid')
       : q.made === '1' ? req.t(b.state === 'confirmed' ? 'reservations.booking.madeFree' : 'reservations.booking.made')
       : undefined;
-    return sendPage(reply, BookingPage({ ctx: pageContext(req), m: { b, methods: methodsFor(b), problems: [], checking: q.paid === '1', ...(notice ? { notice } : {}) } }));
+    const m = {
+      b, methods: methodsFor(b), problems: [], checking: q.paid === '1' && !ended, ...(notice ? { notice } : {}),
+      ...(ended ? { paymentProblem: req.t(`reservations.booking.payment.${ended}`) } : {}),
+    };
+    return sendPage(reply, BookingPage({ ctx: pageContext(req), m }));
   });
 
   app.post('/me/bookings/:id/pay', { config: page, schema: { params: Id } }, async (req, reply) => {
@@ -136,7 +152,7 @@ export function registerResidentPages(app: App, rt: ReservationsRuntime): void {
     if (req.principal?.kind !== 'resident') return signIn(req, reply);
     const b = await readBooking(rt, ctxOf(req), req.params.id, req.locale);
     if (b.state !== 'held' && b.state !== 'confirmed') return reply.redirect(`/me/bookings/${b.id}`, 303);
-    const problems = b.cancellation.allowed ? [] : [{ message: req.t('reservations.rule.cancellation-deadline', { lastDate: formatDate(b.cancellation.lastDate, req.locale) }) }];
+    const problems = b.cancellation.allowed ? [] : [{ message: deadlineText(req, b) }];
     return sendPage(reply, CancelPage({ ctx: pageContext(req), b, problems }));
   });
 
@@ -150,7 +166,7 @@ export function registerResidentPages(app: App, rt: ReservationsRuntime): void {
       const rule = ruleOf(err);
       if (!rule && !(err instanceof DomainError && err.code === 'conflict')) throw err;
       const b = await readBooking(rt, ctxOf(req), req.params.id, req.locale);
-      const message = rule ? req.t(`reservations.rule.${rule}`, { lastDate: formatDate(b.cancellation.lastDate, req.locale) }) : req.t('reservations.cancel.changed');
+      const message = rule === 'cancellation-deadline' ? deadlineText(req, b) : rule ? req.t(`reservations.rule.${rule}`, { lastDate: formatDate(b.cancellation.lastDate, req.locale) }) : req.t('reservations.cancel.changed');
       return sendPage(reply, CancelPage({ ctx: pageContext(req), b, problems: [{ message }] }), rule ? 422 : 409);
     }
   });
@@ -170,11 +186,15 @@ export function registerResidentPages(app: App, rt: ReservationsRuntime): void {
   async function groupsPage(req: FastifyRequest, reply: FastifyReply, o: { values?: { name: string; members: string; activity: string; contactEmail: string }; problems?: Problem[]; notice?: string } = {}, status = 200) {
     const ctx = ctxOf(req);
     const reductions = await facilities.reductions(rt.db);
-    const rows = (await myGroups(rt, ctx.principal.id)).map((g) => {
+    const mine = await rt.db.transaction(async (tx) => {
+      const groupRows = await groupStore.groupsOf(tx, ctx.principal.id);
+      await recordAccess(tx, rt.access.auditEntry(ctx, 'group.list', [ctx.principal.id], ['group']));
+      return groupRows;
+    });
+    const rows = mine.map((g) => {
       const r = reductions.find((x) => x.code === g.reduction_code);
       return { ...g, reductionName: r ? req.t('reservations.reduction.line', { name: nameIn(r, req.locale), percent: r.percent }) : null };
     });
-    await recordAccess(rt.db, rt.access.auditEntry(ctx, 'group.list', [ctx.principal.id], ['group']));
     const m = { groups: rows, values: o.values ?? { name: '', members: '', activity: '', contactEmail: '' }, problems: o.problems ?? [], ...(o.notice ? { notice: o.notice } : {}) };
     return sendPage(reply, GroupsPage({ ctx: pageContext(req), m }), status);
   }
@@ -205,7 +225,14 @@ export function registerResidentPages(app: App, rt: ReservationsRuntime): void {
     return reply.redirect('/me/facility-groups?sent=1', 303);
   });
 
+  /** Why the booker can no longer cancel online: the deadline passed, or the booking has begun. */
+  function deadlineText(req: FastifyRequest, b: BookingView): string {
+    return b.begun ? req.t('reservations.booking.begun') : req.t('reservations.rule.cancellation-deadline', { lastDate: formatDate(b.cancellation.lastDate, req.locale) });
+  }
+
   function cancelledNotice(req: FastifyRequest, b: BookingView): string {
+    // A refund the provider refused is not money on its way back: the page says so instead.
+    if (b.refunds.some((r) => r.state === 'failed')) return req.t('reservations.booking.cancelledRefundFailed');
     const refund = b.refunds.reduce((sum, r) => sum + r.amount, 0);
     if (refund === 0) return req.t('reservations.booking.cancelledNoRefund');
     const atCounter = b.refunds.some((r) => r.state === 'at-counter');

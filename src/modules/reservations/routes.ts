@@ -14,7 +14,7 @@ import { createBooking, type Booker } from './booking.js';
 import * as bookings from './booking-store.js';
 import { tripDays, unitDays } from './calendar.js';
 import * as facilities from './facility-store.js';
-import { decideGroup, myGroups, registerGroup } from './groups.js';
+import { decideGroup, registerGroup } from './groups.js';
 import * as groupStore from './group-store.js';
 import { cancelBooking } from './lifecycle.js';
 import { startPayment } from './payment.js';
@@ -214,14 +214,17 @@ export function registerReservationsApi(app: App, rt: ReservationsRuntime): void
     { schema: { tags: TAGS, summary: 'The signed-in resident’s waiting-list entries', security: ANY, response: { 200: Type.Object({ items: Type.Array(S.WaitSchema) }) } } },
     async (req) => {
       const ctx = residentOnly(req);
-      const rows = await waits.waitsOf(rt.db, ctx.principal.id, rt.now());
-      const fs = await facilities.loadFacilities(rt.db, { ids: [...new Set(rows.map((r) => r.facility_id))], includeInactive: true });
-      const items = [];
-      for (const w of rows) {
-        const f = fs.find((x) => x.id === w.facility_id)!;
-        items.push(waitJson(w, { facility: f.code, unit: f.units.find((u) => u.id === w.unit_id)?.code ?? null }, w.state === 'waiting' ? await waits.placeInLine(rt.db, w) : null));
-      }
-      return { items };
+      return rt.db.transaction(async (tx) => {
+        const rows = await waits.waitsOf(tx, ctx.principal.id, rt.now());
+        await recordAccess(tx, rt.access.auditEntry(ctx, 'waitlist.list', [ctx.principal.id], ['waitlist']));
+        const fs = await facilities.loadFacilities(tx, { ids: [...new Set(rows.map((r) => r.facility_id))], includeInactive: true });
+        const items = [];
+        for (const w of rows) {
+          const f = fs.find((x) => x.id === w.facility_id)!;
+          items.push(waitJson(w, { facility: f.code, unit: f.units.find((u) => u.id === w.unit_id)?.code ?? null }, w.state === 'waiting' ? await waits.placeInLine(tx, w) : null));
+        }
+        return { items };
+      });
     },
   );
 
@@ -249,10 +252,14 @@ export function registerReservationsApi(app: App, rt: ReservationsRuntime): void
     },
     async (req) => {
       const ctx = who(req);
-      if (ctx.principal.kind === 'resident') return { items: (await myGroups(rt, ctx.principal.id)).map(groupJson) };
-      const rows = await groupStore.listGroups(rt.db, req.query.state, 500);
-      if (rows.length) await recordAccess(rt.db, rt.access.auditEntry(ctx, 'group.list', [...new Set(rows.map((g) => g.representative_id))], ['group']));
-      return { items: rows.map(groupJson) };
+      // Each read of registrations (who represents which group) leaves an audit entry in its transaction.
+      return rt.db.transaction(async (tx) => {
+        const resident = ctx.principal.kind === 'resident';
+        const rows = resident ? await groupStore.groupsOf(tx, ctx.principal.id) : await groupStore.listGroups(tx, req.query.state, 500);
+        const people = resident ? [ctx.principal.id] : [...new Set(rows.map((g) => g.representative_id))];
+        if (resident || rows.length) await recordAccess(tx, rt.access.auditEntry(ctx, 'group.list', people, ['group']));
+        return { items: rows.map(groupJson) };
+      });
     },
   );
 

@@ -114,9 +114,17 @@ describe('the booking rules', () => {
     expect(outsider.statusCode, outsider.body).toBe(201);
     expect(outsider.json()).toMatchObject({ state: 'held', bookerKind: 'non-resident', fee: { base: 1200, surcharge: 600, reduction: 0, amount: 1800 } });
     // The head of the family was born in 1960: 66 on the day, so the 65+ reduction applies.
+    const audited = async () => (await t.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM audit.entries`))[0]!.n;
+    const before = await audited();
     const senior = await book(family[0]!.headers, { facility: 'kominkan', unit: 'kaigi-2', start, people: 5, purposeOfUse: '俳句の会', reduction: 'senior' });
     expect(senior.statusCode, senior.body).toBe(201);
     expect(senior.json()).toMatchObject({ fee: { base: 900, surcharge: 0, reductionCode: 'senior', reduction: 450, amount: 450 } });
+    // Only the booker's age was read from the register (not their household), and that read is audited as such.
+    const reads = await t.db.query<{ action: string; subject_ids: string[]; fields: string[] }>(
+      `SELECT action, subject_ids, fields FROM audit.entries WHERE seq > (SELECT max(seq) - $1 FROM audit.entries) AND action NOT LIKE 'booking.%' ORDER BY seq`,
+      [(await audited()) - before],
+    );
+    expect(reads).toEqual([{ action: 'person.read-age', subject_ids: [family[0]!.id], fields: ['birthDate'] }]);
     // Born in 1985: not 65.
     await refusedBy(await book(family[1]!.headers, { facility: 'kominkan', unit: 'washitsu', start, people: 5, purposeOfUse: '句会', reduction: 'senior' }), 'reduction-not-eligible');
     // A group reduction is not chosen by hand.
@@ -142,6 +150,10 @@ describe('the booking rules', () => {
     const booked = await book(rep.headers, { facility: 'kominkan', unit: 'kaigi-1', start, people: 20, purposeOfUse: '役員会', groupId });
     expect(booked.statusCode, booked.body).toBe(201);
     expect(booked.json()).toMatchObject({ groupId, state: 'confirmed', fee: { reductionCode: 'group-welfare', amount: 0 } });
+    // A reduction the booker declares does not take away a better one the group was granted (and a better declared one wins).
+    const declaredLess = await book(rep.headers, { facility: 'kominkan', unit: 'washitsu', start, people: 10, purposeOfUse: '子ども会の準備', groupId, reduction: 'children' });
+    expect(declaredLess.statusCode, declaredLess.body).toBe(201);
+    expect(declaredLess.json()).toMatchObject({ state: 'confirmed', fee: { reductionCode: 'group-welfare', amount: 0 } });
     // Someone else cannot book for the group.
     const other = await book(family[0]!.headers, { facility: 'kominkan', unit: 'kaigi-2', start, people: 5, purposeOfUse: '役員会', groupId });
     expect(other.statusCode).toBe(404);

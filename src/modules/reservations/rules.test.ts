@@ -64,6 +64,21 @@ describe('fees', () => {
     expect(feeOf({ base: 1250, booker: 'resident', surchargePercent: 50, reductionPercent: 30 })).toEqual({ base: 1250, surcharge: 0, reduction: 380, amount: 870 });
     expect(feeOf({ base: 1200, booker: 'non-resident', surchargePercent: 50, reductionPercent: 100 }).amount).toBe(0);
   });
+  it('round every part down to 10 yen the same way, with or without a reduction', () => {
+    // A price not in tens (a 90-minute slot at 333 yen an hour: 500; a fare of 255): the payer never pays the odd yen.
+    expect(feeOf({ base: 255, booker: 'resident', surchargePercent: 50, reductionPercent: 0 })).toEqual({ base: 250, surcharge: 0, reduction: 0, amount: 250 });
+    expect(feeOf({ base: 255, booker: 'resident', surchargePercent: 50, reductionPercent: 50 })).toEqual({ base: 250, surcharge: 0, reduction: 130, amount: 120 });
+    expect(feeOf({ base: 1255, booker: 'non-resident', surchargePercent: 50, reductionPercent: 0 })).toEqual({ base: 1250, surcharge: 620, reduction: 0, amount: 1870 });
+    for (const base of [0, 1, 9, 10, 333, 499.5, 1255, 4321]) {
+      for (const reductionPercent of [0, 30, 50, 100]) {
+        for (const booker of ['resident', 'non-resident'] as const) {
+          const f = feeOf({ base, booker, surchargePercent: 50, reductionPercent });
+          expect(f.amount % 10, `${base} ${booker} ${reductionPercent}`).toBe(0);
+          expect(f.amount).toBe(f.base + f.surcharge - f.reduction);
+        }
+      }
+    }
+  });
   it('reads ages on the day of use', () => {
     expect(ageOn('1961-12-02', '2026-12-01')).toBe(64);
     expect(ageOn('1961-12-01', '2026-12-01')).toBe(65);
@@ -77,6 +92,13 @@ describe('cancellation', () => {
     expect(cancellationTerms(kominkan, '2026-12-10', '2026-12-09', 1250)).toMatchObject({ allowed: true, refundPercent: 50, refund: 625 });
     expect(cancellationTerms(kominkan, '2026-12-10', '2026-12-10', 1200)).toMatchObject({ allowed: false, refundPercent: 0, refund: 0 });
     expect(cancellationTerms({ cancelDeadlineDays: 0, cancellation: [] }, '2026-12-10', '2026-12-10', 1200)).toMatchObject({ allowed: true, refund: 0 });
+  });
+  it('refuses and gives nothing once the booking has begun, even on a day whose steps allow it', () => {
+    const bus = { cancelDeadlineDays: 0, cancellation: [{ daysBefore: 0, refundPercent: 100 }] };
+    const start = jst('2026-12-10', '09:00');
+    expect(cancellationTerms(bus, '2026-12-10', '2026-12-10', 200, { startsAt: start, now: jst('2026-12-10', '08:59') })).toMatchObject({ allowed: true, refundPercent: 100, refund: 200 });
+    expect(cancellationTerms(bus, '2026-12-10', '2026-12-10', 200, { startsAt: start, now: jst('2026-12-10', '09:00') })).toMatchObject({ allowed: false, refundPercent: 0, refund: 0 });
+    expect(cancellationTerms(bus, '2026-12-10', '2026-12-10', 200, { startsAt: start, now: jst('2026-12-10', '17:00') })).toMatchObject({ allowed: false, refund: 0 });
   });
 });
 
@@ -109,6 +131,8 @@ describe('a day in words', () => {
 describe('iCalendar', () => {
   it('escapes text and folds long lines at 75 octets without splitting a character', () => {
     expect(escapeText('会議, 1;2\\3\n次')).toBe('会議\\, 1\\;2\\\\3\\n次');
+    // Every kind of line break becomes \n: a lone CR must not end the content line.
+    expect(escapeText('a\rb\r\nc\nd')).toBe('a\\nb\\nc\\nd');
     const line = `SUMMARY:${'中央公民館'.repeat(10)}`;
     const folded = foldLine(line).split('\r\n');
     expect(folded.length).toBeGreaterThan(1);
@@ -127,6 +151,9 @@ describe('iCalendar', () => {
     expect(text).toContain('BEGIN:VCALENDAR\r\nVERSION:2.0\r\n');
     expect(text).toContain('UID:booking-1@yakuba.example\r\nDTSTAMP:20261123T010000Z\r\nDTSTART:20261201T000000Z\r\nDTEND:20261201T030000Z\r\n');
     expect(text).toContain('STATUS:CONFIRMED');
+    expect(text).not.toContain('SEQUENCE');
     expect(text.trim().endsWith('END:VCALENDAR')).toBe(true);
+    const revised = calendar({ name: 'x', now: new Date(0), events: [{ uid: 'u', start: new Date(0), end: new Date(1000), summary: 's', modified: new Date('2026-11-24T00:00:00Z'), sequence: 3 }] });
+    expect(revised).toContain('LAST-MODIFIED:20261124T000000Z\r\nSEQUENCE:3\r\n');
   });
 });

@@ -126,10 +126,12 @@ const floor10 = (yen: number) => Math.floor(yen / 10) * 10;
 
 /**
  * The fee: the resident price (hourly fee × length, or the trip's fare), the surcharge for
- * people from outside the town, less the reduction (減免) — the total rounded down to 10 yen.
+ * people from outside the town, less the reduction (減免). Every part is rounded down to 10
+ * yen, as the town's fee tables are — the price itself too, so the total is a multiple of 10
+ * yen with or without a reduction, and always base + surcharge − reduction.
  */
 export function feeOf(p: { base: number; booker: BookerKind; surchargePercent: number; reductionPercent: number }): Fee {
-  const base = Math.max(0, Math.round(p.base));
+  const base = floor10(Math.max(0, Math.round(p.base)));
   const surcharge = p.booker === 'non-resident' ? floor10((base * p.surchargePercent) / 100) : 0;
   const gross = base + surcharge;
   const amount = p.reductionPercent > 0 ? floor10((gross * (100 - p.reductionPercent)) / 100) : gross;
@@ -150,14 +152,24 @@ export interface CancellationTerms {
 
 /**
  * What cancelling a booking of `useDate` today gives back of `paid`: the largest refund step
- * whose days-before has not passed; refused after the deadline (staff may still cancel).
+ * whose days-before has not passed; refused after the deadline (staff may still cancel). With
+ * the slot's start and the moment (`at`), a booking that has begun — or is over — can no
+ * longer be cancelled by its booker and gives nothing back, even on a day whose steps allow it
+ * (a deadline of 0 days means "until it begins", not "all day").
  */
-export function cancellationTerms(f: Pick<FacilityRules, 'cancelDeadlineDays' | 'cancellation'>, useDate: string, today: string, paid: number): CancellationTerms {
+export function cancellationTerms(
+  f: Pick<FacilityRules, 'cancelDeadlineDays' | 'cancellation'>,
+  useDate: string,
+  today: string,
+  paid: number,
+  at?: { startsAt: Date; now: Date },
+): CancellationTerms {
   const daysBefore = daysBetween(today, useDate);
+  const begun = at !== undefined && at.now.getTime() >= at.startsAt.getTime();
   const step = [...f.cancellation].sort((a, b) => b.daysBefore - a.daysBefore).find((s) => daysBefore >= s.daysBefore);
-  const refundPercent = daysBefore >= 0 ? (step?.refundPercent ?? 0) : 0;
+  const refundPercent = daysBefore >= 0 && !begun ? (step?.refundPercent ?? 0) : 0;
   return {
-    allowed: daysBefore >= f.cancelDeadlineDays,
+    allowed: daysBefore >= f.cancelDeadlineDays && !begun,
     lastDate: addDays(useDate, -f.cancelDeadlineDays),
     refundPercent,
     refund: Math.floor((paid * refundPercent) / 100),

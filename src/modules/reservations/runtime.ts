@@ -8,7 +8,7 @@ import type { ReadContext, Registry } from '../registry/index.js';
 export type { PaymentMethod } from '../payments/index.js';
 
 /** The payments module's front door, the part reservations uses (tests may stand in for it). */
-export type PaymentsPort = Pick<Payments, 'createPayment' | 'onPaymentChanged' | 'refund' | 'paymentOf' | 'methods'>;
+export type PaymentsPort = Pick<Payments, 'createPayment' | 'onPaymentChanged' | 'onRefundChanged' | 'refund' | 'paymentOf' | 'cancel' | 'methods' | 'movements'>;
 
 export interface ReservationsLog {
   info(obj: Record<string, unknown>, msg: string): void;

@@ -113,7 +113,7 @@ export const WaitBody = Type.Object(
     purposeOfUse: Type.Optional(Type.String({ maxLength: 200 })),
     reduction: Type.Optional(Type.String({ maxLength: 40 })),
     groupId: Type.Optional(Uuid),
-    contactEmail: Type.Optional(Type.String({ format: 'email', maxLength: 320 })),
+    contactEmail: Type.String({ format: 'email', maxLength: 320, description: 'where the offer is told when your turn comes (required: an offer is held only for a while)' }),
   },
   { additionalProperties: false },
 );

@@ -58,6 +58,8 @@ export async function waitOfBooking(db: Queryable, bookingId: string): Promise<W
 /**
  * Those waiting for a slot that a freed claim could serve, in the order they joined: for the
  * bus, the same trip; for spaces, a unit whose claims meet the freed units over the period.
+ * Locked in line: an entry another transaction holds (being left, or offered another slot)
+ * is waited for, never skipped — skipping would offer the slot out of order.
  */
 export async function waitingFor(db: Queryable, f: { facilityId: string; tripId: string | null; unitIds: readonly string[]; start: Date; end: Date }, limit: number): Promise<WaitRow[]> {
   return db.query<WaitRow>(
@@ -67,7 +69,7 @@ export async function waitingFor(db: Queryable, f: { facilityId: string; tripId:
                   ELSE w.period && tstzrange($4, $5) AND EXISTS (
                          SELECT 1 FROM reservations.units u LEFT JOIN reservations.unit_parts p ON p.unit_id = u.id
                           WHERE u.id = w.unit_id AND coalesce(p.part_id, u.id) = ANY($3::uuid[])) END)
-      ORDER BY w.line LIMIT $6 FOR UPDATE OF w SKIP LOCKED`,
+      ORDER BY w.line LIMIT $6 FOR UPDATE OF w`,
     [f.facilityId, f.tripId, [...f.unitIds], f.start, f.end, limit],
   );
 }

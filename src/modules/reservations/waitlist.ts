@@ -1,19 +1,23 @@
 /**
- * The waiting list (キャンセル待ち): a resident waits for a booked slot; when its claims are
- * freed (a cancellation, a hold that ran out), the first in line who fits gets a hold in
- * their name — in the same transaction as the release, so nobody else can take it in
- * between — and a mail; if that hold lapses unpaid, the next in line gets it, in order.
+ * The waiting list (キャンセル待ち): a resident waits for a booked slot, giving an address to
+ * be told at; when its claims are freed (a cancellation, a hold that ran out), the first in
+ * line who fits — still a resident, their group still approved, under the facility's limit
+ * of bookings — gets a hold in their name, in the same transaction as the release, so nobody
+ * else can take it in between, and a mail; if that hold lapses unpaid, the next in line gets
+ * it, in order. Whoever is ahead in line is waited for, never skipped.
  */
 import type { Queryable } from '../../platform/db/db.js';
 import { recordAccess } from '../../platform/audit.js';
-import { conflict, forbidden, notFound } from '../../platform/errors.js';
+import { conflict, forbidden, notFound, validationError } from '../../platform/errors.js';
 import { newId } from '../../platform/ids.js';
 import { emitEvent } from '../../platform/outbox.js';
 import type { AccessContext } from '../access/index.js';
 import { eventPayload, insertClaimed, refusedBy, resolveTarget, termsFor, type BookingInput, type Target, type Terms } from './booking.js';
+import * as bookings from './booking-store.js';
 import type { BookingRow } from './booking-store.js';
 import * as facilities from './facility-store.js';
 import type { Facility } from './facility-store.js';
+import * as groups from './group-store.js';
 import { mailBooker } from './mail.js';
 import { bookingTimeRefusal, feeOf, holdUntil, spacePrice } from './rules.js';
 import type { ReservationsRuntime } from './runtime.js';
@@ -23,6 +27,8 @@ import * as store from './waitlist-store.js';
 /** Joins the waiting list of a slot that is booked now. */
 export async function joinWaitlist(rt: ReservationsRuntime, ctx: AccessContext, personId: string, input: BookingInput): Promise<store.WaitRow> {
   if (ctx.principal.kind === 'resident' && ctx.principal.id !== personId) throw forbidden('a resident waits as themself');
+  // The offer is a hold that runs out: the one waiting must be told when it comes.
+  if (!input.contactEmail?.trim()) throw validationError('give an address to be told when your turn comes', [{ field: 'contactEmail', message: 'is required for the waiting list' }]);
   const now = rt.now();
   const t = await resolveTarget(rt, input);
   const terms = await termsFor(rt, ctx, t, { kind: 'resident', personId }, input);
@@ -73,6 +79,15 @@ export async function offerFreed(rt: ReservationsRuntime, tx: Queryable, freed: 
     }
     const t = await targetOf(tx, f, w);
     if (!t) continue;
+    // As when booking: still a resident, the group still approved (and theirs), under the limit.
+    const group = w.group_id ? await groups.findGroup(tx, w.group_id) : undefined;
+    if (!(await rt.registry.isResident(w.person_id, tx)) || (group && (group.state !== 'approved' || group.representative_id !== w.person_id))) {
+      await store.setWaitState(tx, w.id, 'lapsed', now);
+      continue;
+    }
+    await bookings.lockBooker(tx, `${f.id}|${w.group_id ? `g:${w.group_id}` : `p:${w.person_id}`}`);
+    const live = await bookings.liveBookingCount(tx, f.id, { personId: w.person_id, groupId: w.group_id, name: null }, now);
+    if (live >= f.maxActivePerBooker) continue; // stays in line for a later freed slot
     const reduction = reductions.find((r) => r.code === w.reduction_code);
     const fee = feeOf({ base: t.base, booker: 'resident', surchargePercent: f.nonresidentSurchargePercent, reductionPercent: reduction?.percent ?? 0 });
     const terms: Terms = { bookerKind: 'resident', personId: w.person_id, bookerName: null, groupId: w.group_id, reduction, fee };

@@ -1,5 +1,5 @@
 /** The accounting desk's daily reconciliation: the day's figures per provider and method, the CSV, and every movement of the day. */
-import { Layout, TableWrap, type PageContext } from '../../../platform/views/layout.js';
+import { CsrfField, Layout, TableWrap, type PageContext } from '../../../platform/views/layout.js';
 import { formatDate } from '../../../platform/views/dates.js';
 import type { Reconciliation, ReconciliationLine } from '../reconciliation.js';
 import { methodLabel, providerLabel, purposeLabel } from '../reconciliation.js';
@@ -12,7 +12,26 @@ export interface ReconciliationPageModel {
   r: Reconciliation;
   movements: { at: Date; kind: 'capture' | 'refund' | 'fee'; amount: number; method: string; reference: string; purpose: string }[];
   /** Refunds the provider has not settled yet (any day). */
-  pending: { createdAt: Date; amount: number; reference: string; method: string; attempts: number; lastError: string | null; automatic: boolean }[];
+  pending: RefundLine[];
+  /** Refunds the provider refused that nobody has tried again (any day): the payer has not got the money back. */
+  refused: RefundLine[];
+  /** Provider events naming another amount than their payment's (not applied). */
+  mismatches: { at: Date; reference: string; method: string; type: string; expected: number; named: number | null }[];
+  /** What the last action did. */
+  notice?: string;
+  /** Why the last action could not be done. */
+  actionProblem?: string;
+}
+
+interface RefundLine {
+  id: string;
+  createdAt: Date;
+  amount: number;
+  reference: string;
+  method: string;
+  attempts: number;
+  lastError: string | null;
+  automatic: boolean;
 }
 
 export function ReconciliationPage({ ctx, m }: { ctx: PageContext; m: ReconciliationPageModel }) {
@@ -29,10 +48,96 @@ export function ReconciliationPage({ ctx, m }: { ctx: PageContext; m: Reconcilia
     </>
   );
   return (
-    <Layout ctx={ctx} title={`${m.problem ? t('applications.page.errors.titlePrefix') : ''}${t('payments.staff.title')}`}>
+    <Layout ctx={ctx} title={`${m.problem || m.actionProblem ? t('applications.page.errors.titlePrefix') : ''}${t('payments.staff.title')}`}>
       <PaymentsStyles />
       <h1>{t('payments.staff.title')}</h1>
+      {m.notice && (
+        <p class="notice" role="status">
+          {m.notice}
+        </p>
+      )}
+      {m.actionProblem && (
+        <div class="error-summary" role="alert" aria-labelledby="pay-problem-title" tabIndex={-1}>
+          <h2 id="pay-problem-title">{t('applications.page.errors.title')}</h2>
+          <p>{m.actionProblem}</p>
+        </div>
+      )}
       <p class="lead">{t('payments.staff.lead')}</p>
+      {m.refused.length > 0 && (
+        <>
+          <h2 id="refused-h">{t('payments.staff.refused')}</h2>
+          <p>{t('payments.staff.refusedLead')}</p>
+          <TableWrap label={t('payments.staff.refused')}>
+            <table class="pay-figures" aria-labelledby="refused-h">
+              <thead>
+                <tr>
+                  <th scope="col">{t('payments.staff.requested')}</th>
+                  <th scope="col" class="num">{t('payments.sim.amount')}</th>
+                  <th scope="col">{t('payments.csv.method')}</th>
+                  <th scope="col">{t('payments.staff.reference')}</th>
+                  <th scope="col">{t('payments.staff.retry')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {m.refused.map((r) => (
+                  <tr key={r.id}>
+                    <td>
+                      <Moment t={t} locale={locale} at={r.createdAt} />
+                      {r.automatic && <span class="tag">{t('payments.staff.automatic')}</span>}
+                    </td>
+                    <td class="num">{yen(t, r.amount)}</td>
+                    <td>{methodLabel(t, r.method)}</td>
+                    <td>{r.reference}</td>
+                    <td>
+                      <form method="post" action={`/staff/payments/refunds/${r.id}/retry`}>
+                        <CsrfField token={ctx.csrfToken} />
+                        <button type="submit" class="secondary small">
+                          {t('payments.staff.retry')}
+                          <span class="visually-hidden">{t('payments.staff.retryWhat', { reference: r.reference, amount: yen(t, r.amount) })}</span>
+                        </button>
+                      </form>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
+        </>
+      )}
+      {m.mismatches.length > 0 && (
+        <>
+          <h2 id="mismatch-h">{t('payments.staff.mismatches')}</h2>
+          <p>{t('payments.staff.mismatchesLead')}</p>
+          <TableWrap label={t('payments.staff.mismatches')}>
+            <table class="pay-figures" aria-labelledby="mismatch-h">
+              <thead>
+                <tr>
+                  <th scope="col">{t('payments.staff.received')}</th>
+                  <th scope="col">{t('payments.staff.reference')}</th>
+                  <th scope="col">{t('payments.csv.method')}</th>
+                  <th scope="col">{t('payments.staff.eventType')}</th>
+                  <th scope="col" class="num">{t('payments.staff.expected')}</th>
+                  <th scope="col" class="num">{t('payments.staff.named')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {m.mismatches.map((x, i) => (
+                  <tr key={i}>
+                    <td>
+                      <Moment t={t} locale={locale} at={x.at} />
+                    </td>
+                    <td>{x.reference}</td>
+                    <td>{methodLabel(t, x.method)}</td>
+                    <td>{x.type}</td>
+                    <td class="num">{yen(t, x.expected)}</td>
+                    <td class="num">{x.named === null ? '—' : yen(t, x.named)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableWrap>
+        </>
+      )}
       <form method="get" action="/staff/payments" class="filters">
         <div class={`field${m.problem ? ' field-error' : ''}`}>
           <label for="pay-date">{t('payments.staff.date')}</label>

@@ -136,12 +136,12 @@ export function BookPage({ ctx, m }: { ctx: PageContext; m: BookModel }) {
           </fieldset>
         )}
         <div class={`field${err('contactEmail') ? ' field-error' : ''}`}>
-          <label for="contactEmail">{t('reservations.book.email')}</label>
+          <label for="contactEmail">{t(m.mode === 'book' ? 'reservations.book.email' : 'reservations.wait.email')}</label>
           <p class="hint" id="contactEmail-hint">
             {t(m.mode === 'book' ? 'reservations.book.emailHint' : 'reservations.wait.emailHint')}
           </p>
           <FieldError t={t} id="contactEmail" message={err('contactEmail')} />
-          <input type="email" id="contactEmail" name="contactEmail" autoComplete="email" maxLength={320} value={m.values.contactEmail} aria-describedby={describedBy('contactEmail', true)} />
+          <input type="email" id="contactEmail" name="contactEmail" autoComplete="email" maxLength={320} value={m.values.contactEmail} aria-required={m.mode === 'wait' ? 'true' : undefined} aria-describedby={describedBy('contactEmail', true)} />
         </div>
         <button type="submit">{t(m.mode === 'book' ? 'reservations.book.submit' : 'reservations.wait.submit')}</button>
       </form>

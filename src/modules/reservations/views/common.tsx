@@ -38,6 +38,9 @@ main:has(.rsv-wide) { max-width: 72rem; }
 .rsv-list > li { border: 1px solid var(--line); border-radius: var(--border-radius-8); padding: 1rem; }
 .rsv-list h2, .rsv-list h3 { margin-top: 0; font-size: var(--font-size-20); }
 .rsv-feed input { font-family: var(--font-family-mono); font-size: var(--font-size-14); max-width: 100%; }
+.rsv-offers { border-left: 0.5rem solid var(--color-primitive-yellow-600, #b78f00); background: var(--color-primitive-yellow-50, #fffbe6); padding: 0.5rem 1rem; margin: 0 0 1.5rem; }
+.rsv-offers h2 { margin-top: 0.5rem; }
+.rsv-offers a { font-weight: 700; }
 .rsv-methods .radio { min-height: 48px; }
 .rsv-reductions .radio { flex-wrap: wrap; }
 .rsv-reductions .radio .hint { flex-basis: 100%; margin: 0 0 0.5rem 1.75rem; }

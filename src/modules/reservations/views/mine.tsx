@@ -9,6 +9,8 @@ const whatOf = (b: BookingView) => (b.unit ? `${b.facility.name} ${b.unit.name}`
 
 export interface MineModel {
   upcoming: BookingView[];
+  /** Slots offered from the waiting list, held for a while: shown first. */
+  offers: BookingView[];
   past: BookingView[];
   waits: { id: string; what: string; when: string; state: string; place: number | null }[];
   feedUrl: string;
@@ -51,6 +53,21 @@ export function MyBookingsPage({ ctx, m }: { ctx: PageContext; m: MineModel }) {
       <Styles />
       <h1>{t('reservations.mine.title')}</h1>
       <Notice text={m.notice} />
+      {m.offers.length > 0 && (
+        <section class="rsv-offers" aria-labelledby="offers-h">
+          <h2 id="offers-h">{t('reservations.mine.offers')}</h2>
+          <ul>
+            {m.offers.map((b) => (
+              <li key={b.id}>
+                <a href={`/me/bookings/${b.id}`}>
+                  {whatOf(b)}・{whenText(b.start, b.end, locale)}
+                </a>
+                {b.holdUntil && <>：{t('reservations.booking.payBy', { until: momentText(b.holdUntil, locale) })}</>}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
       <p>
         <a href="/facilities">{t('reservations.mine.bookMore')}</a>
       </p>
@@ -109,8 +126,10 @@ export interface BookingModel {
   methods: readonly string[];
   problems: Problem[];
   notice?: string;
-  /** Back from the payment page and not confirmed yet. */
+  /** Back from the payment page and not confirmed yet (the payment is still open). */
   checking: boolean;
+  /** Back from the payment page, whose payment was declined, given up or ran out: what happened (pay again below). */
+  paymentProblem?: string;
 }
 
 export function BookingPage({ ctx, m }: { ctx: PageContext; m: BookingModel }) {
@@ -126,6 +145,12 @@ export function BookingPage({ ctx, m }: { ctx: PageContext; m: BookingModel }) {
       <h1>{title}</h1>
       <ErrorSummary t={t} problems={m.problems} />
       <Notice text={m.notice} />
+      {m.paymentProblem && b.state === 'held' && (
+        <div class="error-summary" role="alert" aria-labelledby="pay-problem-title" tabIndex={-1}>
+          <h2 id="pay-problem-title">{t('reservations.booking.payment.title')}</h2>
+          <p>{m.paymentProblem}</p>
+        </div>
+      )}
       {m.checking && b.state === 'held' && (
         <p class="notice" role="status">
           {t('reservations.booking.checking')} <a href={`/me/bookings/${b.id}?paid=1`}>{t('reservations.booking.reload')}</a>
@@ -227,7 +252,7 @@ export function BookingPage({ ctx, m }: { ctx: PageContext; m: BookingModel }) {
               </p>
             </>
           ) : (
-            <p>{t('reservations.rule.cancellation-deadline', { lastDate: formatDate(b.cancellation.lastDate, locale) })}</p>
+            <p>{b.begun ? t('reservations.booking.begun') : t('reservations.rule.cancellation-deadline', { lastDate: formatDate(b.cancellation.lastDate, locale) })}</p>
           )}
         </section>
       )}
