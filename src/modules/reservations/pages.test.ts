@@ -73,6 +73,13 @@ describe('the facility and booking pages', () => {
     expect(text(m)).toContain('空き ：第1会議室 令和8年（2026年）12月1日（火） 午前 9:00〜12:00を予約する');
   });
 
+  it('names the rule, on a page with the way back, for a slot that does not exist (outside opening hours)', async () => {
+    const odd = await c.get(`/facilities/kominkan/book?unit=kaigi-1&start=${encodeURIComponent('2026-12-01T03:30:00.000Z')}`, me.cookie);
+    expect(odd.statusCode).toBe(422);
+    expect(text(main(odd.body))).toContain('その時間は予約できません（開館時間・利用区分の外です）。');
+    expect(main(odd.body)).toContain('href="/facilities/kominkan/week"');
+  });
+
   it('books a room by the form, pays on the provider’s page, is confirmed, cancels within the rules and sees the refund', async () => {
     const start = '2026-12-01T00:00:00.000Z';
     const form = await c.get(`/facilities/kominkan/book?unit=kaigi-1&start=${encodeURIComponent(start)}`, me.cookie);

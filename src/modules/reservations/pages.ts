@@ -22,7 +22,7 @@ import type { ReservationsRuntime } from './runtime.js';
 import { addDays, addMonths, daysInMonth, isDate, monthOf, weekdayOf } from './time.js';
 import { joinWaitlist } from './waitlist.js';
 import { clockRange, momentText, nameIn, whenText } from './words.js';
-import { BookPage, type BookModel } from './views/book.js';
+import { BookPage, SlotRefusedPage, type BookModel } from './views/book.js';
 import { MonthPage, WeekPage, type WeekCell, type WeekModel } from './views/calendar.js';
 import { RESERVATIONS_CSS, RESERVATIONS_CSS_HREF, type Problem } from './views/common.js';
 import { FacilityListPage, FacilityPage } from './views/facilities.js';
@@ -189,6 +189,20 @@ export function registerFacilityPages(app: App, rt: ReservationsRuntime): void {
     };
   }
 
+  /** The slot asked for, or — when no slot starts there (opening hours, a closed day) — a 422 page naming the rule, with the way back. */
+  async function targetOrRefusal(req: FastifyRequest, reply: FastifyReply, input: Parameters<typeof resolveTarget>[1]): Promise<Target | undefined> {
+    try {
+      return await resolveTarget(rt, input);
+    } catch (err) {
+      const rule = ruleOf(err);
+      if (!rule) throw err;
+      const f = await facilities.loadFacility(rt.db, input.facility);
+      const name = f ? nameIn(f, req.locale) : '';
+      await sendPage(reply, SlotRefusedPage({ ctx: pageContext(req), message: req.t(`reservations.rule.${rule}`, { capacity: '', limit: '', lastDate: '', opensAt: '' }), back: f ? { href: `/facilities/${f.code}/week`, label: req.t('reservations.back.week', { name }) } : undefined }), 422);
+      return undefined;
+    }
+  }
+
   const blank = { people: '', purposeOfUse: '', reduction: '', groupId: '', contactEmail: '' };
   const SlotQuery = Type.Object({ lang: Opt(10), unit: Opt(40), trip: Opt(40), start: Opt(40) });
 
@@ -196,7 +210,8 @@ export function registerFacilityPages(app: App, rt: ReservationsRuntime): void {
     app.get(`/facilities/:code/${mode}`, { config: page, schema: { params: CodeParams, querystring: SlotQuery } }, async (req, reply) => {
       if (req.principal?.kind !== 'resident') return signIn(req, reply);
       const q = req.query;
-      const t = await resolveTarget(rt, { facility: req.params.code, unit: q.unit, trip: q.trip && UUID.test(q.trip) ? q.trip : undefined, start: q.start });
+      const t = await targetOrRefusal(req, reply, { facility: req.params.code, unit: q.unit, trip: q.trip && UUID.test(q.trip) ? q.trip : undefined, start: q.start });
+      if (!t) return reply;
       return sendPage(reply, BookPage({ ctx: pageContext(req), m: await formModel(req, mode, t, { ...blank, people: t.facility.kind === 'bus' ? '1' : '' }) }));
     });
 
@@ -207,7 +222,8 @@ export function registerFacilityPages(app: App, rt: ReservationsRuntime): void {
       const s = (k: string, n = 320) => (typeof body[k] === 'string' ? (body[k] as string).slice(0, n) : '');
       const values = { people: s('people', 6), purposeOfUse: s('purposeOfUse', 200), reduction: s('reduction', 40), groupId: s('groupId', 40), contactEmail: s('contactEmail').trim() };
       const trip = s('trip', 40);
-      const t = await resolveTarget(rt, { facility: req.params.code, unit: s('unit', 40) || undefined, trip: UUID.test(trip) ? trip : undefined, start: s('start', 40) || undefined });
+      const t = await targetOrRefusal(req, reply, { facility: req.params.code, unit: s('unit', 40) || undefined, trip: UUID.test(trip) ? trip : undefined, start: s('start', 40) || undefined });
+      if (!t) return reply;
       const fieldErrors: Record<string, string> = {};
       const people = Number(values.people);
       const capacity = t.unit?.capacity ?? t.facility.capacity;

@@ -58,7 +58,7 @@ export const SEED_FACILITIES: SeedFacility[] = [
     nameEn: 'Central Community Centre',
     placeJa: 'みどり町大字みどり1234番地（役場となり）',
     placeEn: '1234 Oaza Midori, Midori (next to the town hall)',
-    descriptionJa: '会議室・和室・調理実習室を午前・午後・夜間の区分で貸し出します。月曜日（祝日の場合は翌日）と年末年始は休館です。',
+    descriptionJa: '会議室・和室・調理実習室を午前・午後・夜間の区分で貸し出します。毎週月曜日と年末年始は休館です。',
     descriptionEn: 'Meeting rooms, a tatami room and a cooking room, let by morning, afternoon and evening. Closed on Mondays and over the New Year.',
     capacity: 40,
     slotMinutes: 180,

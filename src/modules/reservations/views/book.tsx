@@ -148,3 +148,17 @@ export function BookPage({ ctx, m }: { ctx: PageContext; m: BookModel }) {
     </Layout>
   );
 }
+
+/** A slot that cannot be booked at all (no slot starts there: opening hours, a closed day): the rule, and the way back. */
+export function SlotRefusedPage({ ctx, message, back }: { ctx: PageContext; message: string; back: { href: string; label: string } | undefined }) {
+  return (
+    <Layout ctx={ctx} title={message}>
+      <h1>{message}</h1>
+      {back && (
+        <p>
+          <a href={back.href}>{back.label}</a>
+        </p>
+      )}
+    </Layout>
+  );
+}
